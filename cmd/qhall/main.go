@@ -1,0 +1,141 @@
+// Command qhall runs the service halls of an organisation: the queue, the counters, the display
+// boards and the back office, in one binary.
+//
+//	qhall [serve]          start the server (QHALL_ADDR, QHALL_DATA, QHALL_DATABASE_URL)
+//	qhall migrate          bring the database schema up to date and exit
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // hall time zones work on machines without a zone database
+
+	"github.com/qhall/qhall/internal/app"
+	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/store"
+)
+
+func main() {
+	cmd := "serve"
+	args := os.Args[1:]
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		os.Exit(serve())
+	case "migrate":
+		os.Exit(migrate())
+	case "help", "-h", "--help":
+		usage(os.Stdout)
+	default:
+		fmt.Fprintf(os.Stderr, "qhall: unknown command %q\n\n", cmd)
+		usage(os.Stderr)
+		os.Exit(2)
+	}
+}
+
+func usage(w *os.File) {
+	fmt.Fprint(w, `usage: qhall [command]
+
+commands:
+  serve                     start the server (the default)
+  migrate                   bring the database schema up to date and exit
+
+environment:
+  QHALL_ADDR                listen address (default 127.0.0.1:8080)
+  QHALL_DATA                folder of the SQLite file (default ./data)
+  QHALL_DATABASE_URL        postgres://... to run on PostgreSQL instead of SQLite
+  QHALL_DEMO_PASSWORD       password of the demo accounts (generated and printed once if unset)
+  QHALL_NO_DEMO=1           do not load the demo organisation into an empty database
+`)
+}
+
+func logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func migrate() int {
+	cfg := app.FromEnv()
+	db, err := store.Open(context.Background(), cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qhall migrate:", err)
+		return 1
+	}
+	db.Close()
+	fmt.Println("schema up to date")
+	return 0
+}
+
+func serve() int {
+	cfg := app.FromEnv()
+	log := logger()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	a, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return 1
+	}
+	defer a.Close()
+
+	srv := &http.Server{Addr: cfg.Addr, Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+
+	printPages(a, cfg)
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			log.Error("server stopped", "err", err)
+			return 1
+		}
+	case <-ctx.Done():
+		log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}
+	return 0
+}
+
+// printPages tells the operator where every page is, and the demo password the one time it is
+// made (it is never logged again).
+func printPages(a *app.App, cfg app.Config) {
+	base := "http://" + cfg.Addr
+	engine := "SQLite " + cfg.DataDir
+	if a.DB.Dialect == store.Postgres {
+		engine = "PostgreSQL"
+	}
+	fmt.Printf("qhall is serving on %s (%s)\n\n", base, engine)
+	fmt.Printf("  Home                 %s/\n", base)
+	fmt.Printf("  Counter terminal     %s/counter\n", base)
+	fmt.Printf("  Sign in              %s/login\n", base)
+	halls, err := org.Halls(context.Background(), a.DB)
+	if err == nil {
+		for _, h := range halls {
+			fmt.Printf("  Hall %d %s\n", h.Number, h.Name)
+			fmt.Printf("    Kiosk              %s/kiosk/%d\n", base, h.ID)
+			fmt.Printf("    Display board      %s/display/%d\n", base, h.ID)
+			fmt.Printf("    Supervisor         %s/supervisor/%d\n", base, h.ID)
+		}
+	}
+	fmt.Printf("  API                  %s/api/v1/halls   health %s/healthz   metrics %s/metrics\n", base, base, base)
+	if a.DemoLoaded {
+		fmt.Printf("\nDemo organisation loaded. Accounts: admin, sup1, sup2, clerk1-1 … clerk1-8, clerk2-1 … clerk2-8\n")
+		if cfg.DemoPassword == "" {
+			fmt.Printf("Their password (shown only now; set QHALL_DEMO_PASSWORD to choose it): %s\n", a.DemoPassword)
+		} else {
+			fmt.Printf("Their password is QHALL_DEMO_PASSWORD.\n")
+		}
+	}
+	fmt.Println()
+}

@@ -1,0 +1,106 @@
+// Package app wires qhall together from its configuration: the database, live events, demo data
+// and the HTTP server. cmd/qhall and the end-to-end tests start it the same way.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/qhall/qhall/internal/demo"
+	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/store"
+	"github.com/qhall/qhall/internal/web"
+)
+
+// Config is read from the environment by cmd/qhall.
+type Config struct {
+	Addr         string // QHALL_ADDR
+	DataDir      string // QHALL_DATA
+	DatabaseURL  string // QHALL_DATABASE_URL
+	DemoPassword string // QHALL_DEMO_PASSWORD; generated when empty
+	NoDemo       bool   // QHALL_NO_DEMO=1: start with an empty organisation
+}
+
+// FromEnv reads the configuration with its defaults.
+func FromEnv() Config {
+	c := Config{Addr: os.Getenv("QHALL_ADDR"), DataDir: os.Getenv("QHALL_DATA"), DatabaseURL: os.Getenv("QHALL_DATABASE_URL"),
+		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1"}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.DataDir == "" {
+		c.DataDir = "./data"
+	}
+	return c
+}
+
+// App is one running instance.
+type App struct {
+	DB     *store.DB
+	Server *web.Server
+	// DemoLoaded is true when this start created the demo organisation; DemoPassword is then
+	// the password of every demo account.
+	DemoLoaded   bool
+	DemoPassword string
+
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Open opens the database, runs migrations, loads the demo organisation into an empty
+// database, and connects live events (in-process on SQLite, LISTEN/NOTIFY on PostgreSQL).
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: db, Server: web.New(db, log), done: make(chan struct{})}
+	if !cfg.NoDemo {
+		pw := cfg.DemoPassword
+		if pw == "" {
+			b := make([]byte, 9)
+			rand.Read(b)
+			pw = base64.RawURLEncoding.EncodeToString(b)
+		}
+		loaded, err := demo.Load(ctx, db, pw, time.Now())
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		a.DemoLoaded, a.DemoPassword = loaded, pw
+	}
+	lctx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	if db.Dialect == store.Postgres {
+		ready := make(chan struct{})
+		go func() {
+			defer close(a.done)
+			events.ListenPostgres(lctx, db.DSN, a.Server.Hub, log, ready)
+		}()
+		select {
+		case <-ready:
+		case <-time.After(10 * time.Second):
+			log.Warn("live events: not listening yet; continuing")
+		}
+	} else {
+		db.AfterCommit = a.Server.Hub.Changed
+		close(a.done)
+	}
+	a.Server.MarkReady()
+	return a, nil
+}
+
+// Handler is the HTTP surface.
+func (a *App) Handler() http.Handler { return a.Server.Handler() }
+
+// Close stops live events and closes the database.
+func (a *App) Close() error {
+	a.cancel()
+	<-a.done
+	return a.DB.Close()
+}

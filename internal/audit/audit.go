@@ -1,0 +1,88 @@
+// Package audit records every change made by staff (who, when, what) in the same transaction as
+// the change itself, so the log never claims what did not happen nor misses what did.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/qhall/qhall/internal/store"
+)
+
+// Actor is the signed-in staff member behind an operation.
+type Actor struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Role     string `json:"role"` // admin, supervisor, clerk
+	HallID   int64  `json:"hall_id,omitempty"`
+}
+
+// Roles.
+const (
+	Admin      = "admin"
+	Supervisor = "supervisor"
+	Clerk      = "clerk"
+)
+
+// Entry is one line of the audit log.
+type Entry struct {
+	ID       int64           `json:"id"`
+	At       time.Time       `json:"at"`
+	Username string          `json:"username"`
+	HallID   int64           `json:"hall_id,omitempty"`
+	Action   string          `json:"action"`
+	Target   string          `json:"target"`
+	Detail   json.RawMessage `json:"detail,omitempty"`
+}
+
+// Record writes one entry inside tx. detail must hold no personal data of citizens.
+func Record(ctx context.Context, tx *store.Tx, at time.Time, a Actor, hall int64, action, target string, detail any) error {
+	d := ""
+	if detail != nil {
+		b, err := json.Marshal(detail)
+		if err != nil {
+			return err
+		}
+		d = string(b)
+	}
+	var staffID, hallID any
+	if a.ID != 0 {
+		staffID = a.ID
+	}
+	if hall != 0 {
+		hallID = hall
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, staff_id, username, hall_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		at.UnixMilli(), staffID, a.Username, hallID, action, target, d)
+	return err
+}
+
+// List returns the newest entries first, for a hall (0 = all halls).
+func List(ctx context.Context, q store.Querier, hall int64, limit int) ([]Entry, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	rows, err := q.Query(ctx, `SELECT id, at, username, COALESCE(hall_id, 0), action, target, detail FROM audit_log
+		WHERE (? = 0 OR hall_id = ?) ORDER BY id DESC LIMIT ?`, hall, hall, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Entry{}
+	for rows.Next() {
+		var e Entry
+		var at int64
+		var d string
+		if err := rows.Scan(&e.ID, &at, &e.Username, &e.HallID, &e.Action, &e.Target, &d); err != nil {
+			return nil, err
+		}
+		e.At = time.UnixMilli(at)
+		if d != "" {
+			e.Detail = json.RawMessage(d)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

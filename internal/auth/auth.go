@@ -1,0 +1,164 @@
+// Package auth signs staff in: argon2id password hashes, server-side sessions whose tokens are
+// kept only as hashes, and the staff accounts themselves.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/qhall/qhall/internal/apperr"
+	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/store"
+)
+
+// SessionTTL is how long a sign-in lasts: one working day and a margin.
+const SessionTTL = 12 * time.Hour
+
+// argon2id parameters: OWASP's second recommended set (m=19 MiB, t=2, p=1).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword returns an encoded argon2id hash with a random salt.
+func HashPassword(pw string) string {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// CheckPassword compares a password with an encoded hash in constant time.
+func CheckPassword(encoded, pw string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	key, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
+}
+
+// a fixed hash compared against when the user does not exist, so that a wrong username takes as
+// long as a wrong password.
+var dummyHash = HashPassword("qhall-no-such-user")
+
+// Service signs staff in and finds who holds a session.
+type Service struct {
+	DB  *store.DB
+	Now func() time.Time
+}
+
+// Login checks a username and password and opens a session. It returns the session token (to
+// be sent back as a cookie or a bearer token) and the staff member.
+func (s *Service) Login(ctx context.Context, username, password string) (string, *audit.Actor, error) {
+	username = strings.TrimSpace(username)
+	if username == "" || password == "" || len(username) > 64 || len(password) > 256 {
+		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
+	}
+	var a audit.Actor
+	var hash string
+	var hall sql.NullInt64
+	err := s.DB.QueryRow(ctx, "SELECT id, username, name, role, hall_id, password_hash FROM staff WHERE username = ? AND active = 1", username).
+		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		CheckPassword(dummyHash, password)
+		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if !CheckPassword(hash, password) {
+		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
+	}
+	a.HallID = hall.Int64
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.Now()
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", now.UnixMilli()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			hashToken(token), a.ID, now.UnixMilli(), now.Add(SessionTTL).UnixMilli()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, a, a.HallID, "auth.login", "staff:"+a.Username, nil)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, &a, nil
+}
+
+// Lookup finds the staff member holding a live session token.
+func (s *Service) Lookup(ctx context.Context, token string) (*audit.Actor, error) {
+	if token == "" || len(token) > 100 {
+		return nil, apperr.New(apperr.Unauthorized, "login_required")
+	}
+	var a audit.Actor
+	var hall sql.NullInt64
+	err := s.DB.QueryRow(ctx, `SELECT s.id, s.username, s.name, s.role, s.hall_id FROM sessions x JOIN staff s ON s.id = x.staff_id
+		WHERE x.token_hash = ? AND x.expires_at > ? AND s.active = 1`, hashToken(token), s.Now().UnixMilli()).
+		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.Unauthorized, "login_required")
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.HallID = hall.Int64
+	return &a, nil
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, token string, a audit.Actor) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", hashToken(token)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.Now(), a, a.HallID, "auth.logout", "staff:"+a.Username, nil)
+	})
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+// CreateStaff adds an account inside a transaction (demo data and admin tools).
+func CreateStaff(ctx context.Context, tx *store.Tx, username, name, role string, hall int64, password string, now time.Time) (int64, error) {
+	var hallID any
+	if hall != 0 {
+		hallID = hall
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO staff (username, name, role, hall_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		username, name, role, hallID, HashPassword(password), now.UnixMilli()).Scan(&id)
+	return id, err
+}

@@ -1,0 +1,160 @@
+// Package events carries live changes of a hall to the screens that show it. A change only says
+// "hall h changed"; the hub then reads the hall's state once and hands the same bytes to every
+// subscriber, so a thousand display boards cost one read per change. Across instances the
+// signal travels by PostgreSQL LISTEN/NOTIFY (see ListenPostgres).
+package events
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Loader reads the current state of a hall, ready to send.
+type Loader func(ctx context.Context, hall int64) ([]byte, error)
+
+// Hub fans hall states out to subscribers.
+type Hub struct {
+	load Loader
+	log  *slog.Logger
+
+	mu    sync.Mutex
+	halls map[int64]*hall
+}
+
+type hall struct {
+	subs    map[*Sub]struct{}
+	last    []byte
+	running bool
+	dirty   bool
+}
+
+// Sub is one subscriber (a display board, a counter, a dashboard). C always holds the newest
+// state: a slow reader misses intermediate states, never the latest one.
+type Sub struct {
+	C    chan []byte
+	hall int64
+}
+
+// NewHub returns a hub that reads states with load.
+func NewHub(load Loader, log *slog.Logger) *Hub {
+	return &Hub{load: load, log: log, halls: map[int64]*hall{}}
+}
+
+// Subscribe starts receiving the states of a hall; the current one arrives first.
+func (h *Hub) Subscribe(hallID int64) *Sub {
+	s := &Sub{C: make(chan []byte, 1), hall: hallID}
+	h.mu.Lock()
+	hl := h.hallLocked(hallID)
+	hl.subs[s] = struct{}{}
+	last := hl.last
+	h.mu.Unlock()
+	if last != nil {
+		s.C <- last
+	} else {
+		h.Poke(hallID)
+	}
+	return s
+}
+
+// Unsubscribe stops a subscription.
+func (h *Hub) Unsubscribe(s *Sub) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if hl := h.halls[s.hall]; hl != nil {
+		delete(hl.subs, s)
+	}
+}
+
+// Subscribers counts the live subscriptions of a hall.
+func (h *Hub) Subscribers(hallID int64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if hl := h.halls[hallID]; hl != nil {
+		return len(hl.subs)
+	}
+	return 0
+}
+
+func (h *Hub) hallLocked(id int64) *hall {
+	hl := h.halls[id]
+	if hl == nil {
+		hl = &hall{subs: map[*Sub]struct{}{}}
+		h.halls[id] = hl
+	}
+	return hl
+}
+
+// Changed is told the halls a committed transaction changed.
+func (h *Hub) Changed(halls []int64) {
+	for _, id := range halls {
+		h.Poke(id)
+	}
+}
+
+// Poke says a hall changed. Pokes that arrive while a read is under way fold into one more read.
+func (h *Hub) Poke(hallID int64) {
+	h.mu.Lock()
+	hl := h.hallLocked(hallID)
+	if hl.running {
+		hl.dirty = true
+		h.mu.Unlock()
+		return
+	}
+	hl.running = true
+	h.mu.Unlock()
+	go h.refresh(hallID, hl)
+}
+
+// PokeAll re-reads every hall that has subscribers (after a lost connection to the database).
+func (h *Hub) PokeAll() {
+	h.mu.Lock()
+	ids := make([]int64, 0, len(h.halls))
+	for id := range h.halls {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	for _, id := range ids {
+		h.Poke(id)
+	}
+}
+
+func (h *Hub) refresh(id int64, hl *hall) {
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		b, err := h.load(ctx, id)
+		cancel()
+		h.mu.Lock()
+		if err != nil {
+			h.log.Warn("hall state not read", "hall", id, "err", err)
+		} else {
+			hl.last = b
+			for s := range hl.subs {
+				deliver(s.C, b)
+			}
+		}
+		if !hl.dirty {
+			hl.running = false
+			h.mu.Unlock()
+			return
+		}
+		hl.dirty = false
+		h.mu.Unlock()
+	}
+}
+
+// deliver puts b in a one-slot channel, replacing an older state not yet read.
+func deliver(c chan []byte, b []byte) {
+	for {
+		select {
+		case c <- b:
+			return
+		default:
+		}
+		select {
+		case <-c:
+		default:
+		}
+	}
+}

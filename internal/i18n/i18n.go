@@ -1,0 +1,116 @@
+// Package i18n holds the words of the user interface and of error messages in Simplified
+// Chinese (first), Traditional Chinese and English. Traditional is converted from Simplified
+// with OpenCC once at start, so the two Chinese scripts never drift apart.
+package i18n
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/longbridgeapp/opencc"
+)
+
+// Languages, in the order the language switch shows them.
+const (
+	Hans = "zh-Hans"
+	Hant = "zh-Hant"
+	EN   = "en"
+)
+
+var Langs = []string{Hans, Hant, EN}
+
+// LangNames are each language's own name.
+var LangNames = map[string]string{Hans: "简体中文", Hant: "繁體中文", EN: "English"}
+
+var (
+	once sync.Once
+	hant map[string]string
+)
+
+func load() {
+	hant = make(map[string]string, len(messages))
+	conv, err := opencc.New("s2t")
+	for k, m := range messages {
+		if err != nil {
+			hant[k] = m[0]
+			continue
+		}
+		s, cerr := conv.Convert(m[0])
+		if cerr != nil {
+			s = m[0]
+		}
+		hant[k] = s
+	}
+}
+
+// T returns the message key in lang, filled with args (fmt verbs). An unknown key is returned as
+// it is, so a missing translation shows and is not silently empty.
+func T(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	var s string
+	switch lang {
+	case EN:
+		s = m[1]
+	case Hant:
+		once.Do(load)
+		s = hant[key]
+	default:
+		s = m[0]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// All returns every message in lang (for the pages' scripts).
+func All(lang string) map[string]string {
+	out := make(map[string]string, len(messages))
+	for k := range messages {
+		out[k] = T(lang, k)
+	}
+	return out
+}
+
+// Has tells whether a key exists.
+func Has(key string) bool { _, ok := messages[key]; return ok }
+
+// Pick chooses the language: ?lang=, then the qhall_lang cookie, then Accept-Language; Simplified
+// Chinese when nothing says otherwise.
+func Pick(r *http.Request) string {
+	if l := norm(r.URL.Query().Get("lang")); l != "" {
+		return l
+	}
+	if c, err := r.Cookie("qhall_lang"); err == nil {
+		if l := norm(c.Value); l != "" {
+			return l
+		}
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if l := norm(tag); l != "" {
+			return l
+		}
+	}
+	return Hans
+}
+
+func norm(tag string) string {
+	t := strings.ToLower(tag)
+	switch {
+	case t == "":
+		return ""
+	case t == "zh-hant" || t == "zh-tw" || t == "zh-hk" || t == "zh-mo" || strings.HasPrefix(t, "zh-hant"):
+		return Hant
+	case strings.HasPrefix(t, "zh"):
+		return Hans
+	case strings.HasPrefix(t, "en"):
+		return EN
+	}
+	return ""
+}

@@ -1,0 +1,181 @@
+package queue
+
+import (
+	"context"
+	"time"
+
+	"github.com/qhall/qhall/internal/apperr"
+	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/store"
+)
+
+// Open signs a clerk in at a window and opens it for calling. Windows may open ten minutes
+// before the hall opens, and after closing while people still wait.
+func (e *Engine) Open(ctx context.Context, a audit.Actor, windowID int64) error {
+	return e.DB.InTx(ctx, func(tx *store.Tx) error {
+		w, err := lockWindow(ctx, tx, windowID)
+		if err != nil {
+			return err
+		}
+		if a.Role != audit.Admin && a.HallID != w.HallID {
+			return apperr.New(apperr.Forbidden, "window_of_other_hall")
+		}
+		if w.State != "closed" {
+			if w.ClerkID == a.ID {
+				return nil // opening twice is harmless
+			}
+			return apperr.New(apperr.Conflict, "window_taken")
+		}
+		var elsewhere int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM windows WHERE clerk_id = ? AND state <> 'closed'", a.ID).Scan(&elsewhere); err != nil {
+			return err
+		}
+		if elsewhere > 0 {
+			return apperr.New(apperr.Conflict, "already_at_window")
+		}
+		hall, err := org.GetHall(ctx, tx, w.HallID)
+		if err != nil {
+			return err
+		}
+		now := e.Now()
+		if !hall.Hours().WindowsMayOpenAt(now) {
+			var waiting int
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND state = 'waiting'", w.HallID).Scan(&waiting); err != nil {
+				return err
+			}
+			if waiting == 0 {
+				return apperr.New(apperr.Conflict, "hall_not_open_yet", hall.OpenTime)
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE windows SET state = 'open', clerk_id = ?, opened_at = ?, priority_streak = 0,
+			pause_reason = '', pause_note = '', paused_at = 0, pause_until = 0 WHERE id = ?`, a.ID, now.UnixMilli(), w.ID); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, now, a, w.HallID, "window.open", "window:"+w.Name, nil); err != nil {
+			return err
+		}
+		return tx.Changed(ctx, w.HallID)
+	})
+}
+
+// Close signs the clerk out of the window. The current ticket must be finished first.
+func (e *Engine) Close(ctx context.Context, a audit.Actor, windowID int64) error {
+	return e.windowOp(ctx, a, windowID, "window.close", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
+		if w.State == "closed" {
+			return "", nil, apperr.New(apperr.Conflict, "window_not_open")
+		}
+		if cur, err := current(ctx, tx, w.ID); err != nil || cur != nil {
+			if err == nil {
+				err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
+			}
+			return "", nil, err
+		}
+		_, err := tx.Exec(ctx, `UPDATE windows SET state = 'closed', clerk_id = NULL, pause_reason = '', paused_at = 0,
+			pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0 WHERE id = ?`, w.ID)
+		return "", nil, err
+	})
+}
+
+// PauseResult says whether a pause took effect or waits for a supervisor.
+type PauseResult struct {
+	State   string `json:"state"` // "paused" or "pending"
+	Minutes int    `json:"minutes"`
+}
+
+// Pause stops calling at the window for a reason (暂停服务). Pauses longer than the hall allows,
+// phone calls over two minutes and pauses at the hall's peak wait for a supervisor's approval;
+// the window keeps calling until then.
+func (e *Engine) Pause(ctx context.Context, a audit.Actor, windowID int64, reason string, minutes int, note string) (*PauseResult, error) {
+	if !validPauseReason(reason) {
+		return nil, apperr.New(apperr.Invalid, "bad_pause_reason", reason)
+	}
+	if minutes < 1 || minutes > MaxPauseMinutes {
+		return nil, apperr.New(apperr.Invalid, "bad_pause_minutes", MaxPauseMinutes)
+	}
+	if len([]rune(note)) > 200 {
+		return nil, apperr.New(apperr.Invalid, "note_too_long", 200)
+	}
+	var res PauseResult
+	err := e.windowOp(ctx, a, windowID, "window.pause", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
+		if err := requireOpen(w); err != nil {
+			return "", nil, err
+		}
+		if cur, err := current(ctx, tx, w.ID); err != nil || cur != nil {
+			if err == nil {
+				err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
+			}
+			return "", nil, err
+		}
+		var free, peak, waiting int
+		if err := tx.QueryRow(ctx, "SELECT free_pause_min, peak_waiting FROM halls WHERE id = ?", w.HallID).Scan(&free, &peak); err != nil {
+			return "", nil, err
+		}
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND state = 'waiting'", w.HallID).Scan(&waiting); err != nil {
+			return "", nil, err
+		}
+		res.Minutes = minutes
+		detail := map[string]any{"reason": reason, "minutes": minutes}
+		if NeedsApproval(reason, minutes, free, waiting, peak) {
+			res.State = "pending"
+			detail["approval"] = "requested"
+			_, err := tx.Exec(ctx, `UPDATE windows SET pending_reason = ?, pending_note = ?, pending_minutes = ?, pending_at = ? WHERE id = ?`,
+				reason, note, minutes, now.UnixMilli(), w.ID)
+			return "", detail, err
+		}
+		res.State = "paused"
+		return "", detail, pauseNow(ctx, tx, w.ID, reason, note, minutes, now)
+	})
+	return &res, err
+}
+
+func pauseNow(ctx context.Context, tx *store.Tx, window int64, reason, note string, minutes int, now time.Time) error {
+	_, err := tx.Exec(ctx, `UPDATE windows SET state = 'paused', pause_reason = ?, pause_note = ?, paused_at = ?, pause_until = ?,
+		pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0 WHERE id = ?`,
+		reason, note, now.UnixMilli(), now.Add(time.Duration(minutes)*time.Minute).UnixMilli(), window)
+	return err
+}
+
+// Resume ends a pause (or withdraws a pending request) and the window calls again.
+func (e *Engine) Resume(ctx context.Context, a audit.Actor, windowID int64) error {
+	return e.windowOp(ctx, a, windowID, "window.resume", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
+		if w.State != "paused" && w.PendingReason == "" {
+			return "", nil, apperr.New(apperr.Conflict, "window_not_paused")
+		}
+		_, err := tx.Exec(ctx, `UPDATE windows SET state = CASE WHEN state = 'paused' THEN 'open' ELSE state END, pause_reason = '',
+			pause_note = '', paused_at = 0, pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0
+			WHERE id = ?`, w.ID)
+		return "", nil, err
+	})
+}
+
+// DecidePause is a supervisor's answer to a pending pause request.
+func (e *Engine) DecidePause(ctx context.Context, a audit.Actor, windowID int64, approve bool) error {
+	if a.Role != audit.Supervisor && a.Role != audit.Admin {
+		return apperr.New(apperr.Forbidden, "forbidden")
+	}
+	action := "pause.reject"
+	if approve {
+		action = "pause.approve"
+	}
+	return e.windowOp(ctx, a, windowID, action, func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
+		if w.PendingReason == "" {
+			return "", nil, apperr.New(apperr.Conflict, "no_pending_pause")
+		}
+		detail := map[string]any{"reason": w.PendingReason, "minutes": w.PendingMinutes}
+		if !approve {
+			_, err := tx.Exec(ctx, `UPDATE windows SET pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0 WHERE id = ?`, w.ID)
+			return "", detail, err
+		}
+		if err := requireOpen(w); err != nil {
+			return "", nil, err
+		}
+		if cur, err := current(ctx, tx, w.ID); err != nil || cur != nil {
+			if err == nil {
+				err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
+			}
+			return "", nil, err
+		}
+		return "", detail, pauseNow(ctx, tx, w.ID, w.PendingReason, w.PendingNote, w.PendingMinutes, now)
+	})
+}

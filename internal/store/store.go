@@ -1,0 +1,300 @@
+// Package store opens the database (SQLite by default, PostgreSQL to scale out), runs the embedded
+// migrations and runs every operation in one transaction. It knows the small differences between
+// the two dialects and nothing of the domain.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names the database engine behind a DB.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open database. Writes go through W; reads through R. On SQLite W holds a single
+// connection whose transactions begin IMMEDIATE, so writers queue in Go instead of failing with
+// SQLITE_BUSY; R is a pool of readers that WAL lets run beside the writer. On PostgreSQL both are
+// the same pool.
+type DB struct {
+	W, R    *sql.DB
+	Dialect Dialect
+	DSN     string
+
+	// AfterCommit, when set, is told the halls a committed transaction touched (the live-event
+	// hub). On PostgreSQL the notification also travels inside the transaction (pg_notify).
+	AfterCommit func(halls []int64)
+}
+
+// Open opens a PostgreSQL database when url starts with postgres:// or postgresql://, and
+// otherwise an SQLite file at path dataDir/qhall.db (dataDir is created). It runs the migrations.
+func Open(ctx context.Context, url, dataDir string) (*DB, error) {
+	var db *DB
+	var err error
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		db, err = openPostgres(url)
+	} else {
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("data folder: %w", err)
+		}
+		db, err = OpenSQLiteFile(filepath.Join(dataDir, "qhall.db"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenSQLiteFile opens (without migrating) an SQLite database file with settings that hold under
+// load: busy_timeout first, WAL, synchronous=NORMAL, foreign keys on.
+func OpenSQLiteFile(path string) (*DB, error) {
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&mode=ro")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &DB{W: w, R: r, Dialect: SQLite, DSN: path}, nil
+}
+
+func openPostgres(url string) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(40)
+	p.SetMaxIdleConns(40)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return &DB{W: p, R: p, Dialect: Postgres, DSN: url}, nil
+}
+
+// Migrate brings the schema up to date. On PostgreSQL a session advisory lock keeps several
+// instances that start together from migrating at once.
+func (db *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+db.Dialect.String())
+	if err != nil {
+		return err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, db.W, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.W.Close()
+	if db.R != db.W {
+		if e := db.R.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+var rebound sync.Map
+
+// Rebind turns the ? placeholders of a query into PostgreSQL's $1, $2, ... Queries are written
+// once with ?, and no query holds a literal question mark.
+func (db *DB) Rebind(q string) string {
+	if db.Dialect != Postgres {
+		return q
+	}
+	if v, ok := rebound.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	rebound.Store(q, b.String())
+	return b.String()
+}
+
+// Query, QueryRow and Exec read outside a transaction (through R).
+func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.R.QueryContext(ctx, db.Rebind(q), args...)
+}
+
+func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.R.QueryRowContext(ctx, db.Rebind(q), args...)
+}
+
+// Tx is one write transaction.
+type Tx struct {
+	tx    *sql.Tx
+	db    *DB
+	halls []int64
+}
+
+func (t *Tx) Dialect() Dialect { return t.db.Dialect }
+
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
+}
+
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
+}
+
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
+}
+
+// Changed records that the transaction changed what a hall shows. Live screens of that hall are
+// told after commit; on PostgreSQL through NOTIFY, which other instances hear too.
+func (t *Tx) Changed(ctx context.Context, hall int64) error {
+	for _, h := range t.halls {
+		if h == hall {
+			return nil
+		}
+	}
+	t.halls = append(t.halls, hall)
+	if t.db.Dialect == Postgres {
+		_, err := t.tx.ExecContext(ctx, "SELECT pg_notify('qhall_hall', $1)", strconv.FormatInt(hall, 10))
+		return err
+	}
+	return nil
+}
+
+// Querier is what reads need: a DB (outside a transaction) or a Tx.
+type Querier interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// InTx runs fn in one write transaction and commits it when fn returns nil. A transaction that
+// lost a serialization race or a deadlock on PostgreSQL, or found SQLite busy, is run again
+// from the start, a few times.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.inTxOnce(ctx, fn)
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &Tx{tx: sqlTx, db: db}
+	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	if db.AfterCommit != nil && len(t.halls) > 0 {
+		db.AfterCommit(t.halls)
+	}
+	return nil
+}
+
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// IsUniqueViolation tells whether err is a unique-constraint violation on either engine.
+func IsUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
