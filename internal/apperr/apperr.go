@@ -12,12 +12,12 @@ import (
 type Kind int
 
 const (
-	Invalid   Kind = iota + 1 // 400: the input itself is wrong
-	NotFound                  // 404
-	Conflict                  // 409: the input is fine but the state does not allow it now
-	Forbidden                 // 403
-	Unauthorized              // 401
-	TooMany                   // 429
+	Invalid      Kind = iota + 1 // 400: the input itself is wrong
+	NotFound                     // 404
+	Conflict                     // 409: the input is fine but the state does not allow it now
+	Forbidden                    // 403
+	Unauthorized                 // 401
+	TooMany                      // 429
 )
 
 // Error is an expected, user-facing error. Code names a message in the i18n catalogue; Args fill

@@ -248,14 +248,14 @@ func (e *Engine) Status(ctx context.Context, token string) (*Ticket, error) {
 // windowRow is a window as the operations need it, read (and on PostgreSQL locked) in the
 // operation's transaction.
 type windowRow struct {
-	ID, HallID                  int64
-	Number                      int
-	Name, State                 string
-	ClerkID                     int64
-	PriorityStreak              int
-	PendingReason, PendingNote  string
-	PendingMinutes              int
-	PauseReason                 string
+	ID, HallID                 int64
+	Number                     int
+	Name, State                string
+	ClerkID                    int64
+	PriorityStreak             int
+	PendingReason, PendingNote string
+	PendingMinutes             int
+	PauseReason                string
 }
 
 func lockWindow(ctx context.Context, tx *store.Tx, id int64) (*windowRow, error) {

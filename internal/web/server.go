@@ -28,12 +28,12 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	DB     *store.DB
-	Queue  *queue.Engine
-	Auth   *auth.Service
-	Hub    *events.Hub
-	Log    *slog.Logger
-	Now    func() time.Time
+	DB      *store.DB
+	Queue   *queue.Engine
+	Auth    *auth.Service
+	Hub     *events.Hub
+	Log     *slog.Logger
+	Now     func() time.Time
 	BaseURL string // for the QR code on tickets; empty means "from the request"
 
 	metrics *metrics
@@ -269,7 +269,7 @@ type statusWriter struct {
 	code int
 }
 
-func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+func (w *statusWriter) WriteHeader(c int)           { w.code = c; w.ResponseWriter.WriteHeader(c) }
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
