@@ -355,14 +355,7 @@ func (e *Engine) Call(ctx context.Context, a audit.Actor, windowID int64) (*Tick
 		if !PriorityFirst(w.PriorityStreak, maxStreak) {
 			ordRank, prioRank = 0, 1
 		}
-		pick := `SELECT t.id, t.priority_class FROM tickets t
-			LEFT JOIN window_services ws ON ws.window_id = ? AND ws.service_id = t.service_id
-			WHERE t.hall_id = ? AND t.state = 'waiting'
-			  AND ((t.target_window_id IS NULL AND ws.window_id IS NOT NULL) OR t.target_window_id = ?)
-			ORDER BY CASE WHEN t.target_window_id IS NULL THEN 1 ELSE 0 END,
-			         CASE WHEN t.priority_class = '' THEN ? ELSE ? END,
-			         COALESCE(ws.rank, 0), t.queued_at, t.id
-			LIMIT 1`
+		pick := "SELECT t.id, t.priority_class FROM tickets t" + nextInLine + " LIMIT 1"
 		if tx.Dialect() == store.Postgres {
 			pick += " FOR UPDATE OF t SKIP LOCKED"
 		}
@@ -402,6 +395,16 @@ func (e *Engine) Call(ctx context.Context, a audit.Actor, windowID int64) (*Tick
 	}
 	return out, err
 }
+
+// nextInLine joins and orders the tickets a window may call, first the one it calls next. Its
+// parameters: window, hall, window, rank of ordinary tickets, rank of priority tickets.
+const nextInLine = `
+	LEFT JOIN window_services ws ON ws.window_id = ? AND ws.service_id = t.service_id
+	WHERE t.hall_id = ? AND t.state = 'waiting'
+	  AND ((t.target_window_id IS NULL AND ws.window_id IS NOT NULL) OR t.target_window_id = ?)
+	ORDER BY CASE WHEN t.target_window_id IS NULL THEN 1 ELSE 0 END,
+	         CASE WHEN t.priority_class = '' THEN CAST(? AS INTEGER) ELSE CAST(? AS INTEGER) END,
+	         COALESCE(ws.rank, 0), t.queued_at, t.id`
 
 // errNobody rolls back a call that found nobody waiting (nothing to audit or announce).
 var errNobody = errors.New("nobody waiting")

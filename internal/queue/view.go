@@ -242,14 +242,7 @@ func (e *Engine) Window(ctx context.Context, windowID int64) (*WindowView, error
 	if !PriorityFirst(streak, maxStreak) {
 		ordRank, prioRank = 0, 1
 	}
-	rows, err := e.DB.Query(ctx, "SELECT "+ticketCols+ticketFrom+`
-		LEFT JOIN window_services ws ON ws.window_id = ? AND ws.service_id = t.service_id
-		WHERE t.hall_id = ? AND t.state = 'waiting'
-		  AND ((t.target_window_id IS NULL AND ws.window_id IS NOT NULL) OR t.target_window_id = ?)
-		ORDER BY CASE WHEN t.target_window_id IS NULL THEN 1 ELSE 0 END,
-		         CASE WHEN t.priority_class = '' THEN ? ELSE ? END,
-		         COALESCE(ws.rank, 0), t.queued_at, t.id
-		LIMIT 50`, windowID, hallID, windowID, ordRank, prioRank)
+	rows, err := e.DB.Query(ctx, "SELECT "+ticketCols+ticketFrom+nextInLine+" LIMIT 50", windowID, hallID, windowID, ordRank, prioRank)
 	if err != nil {
 		return nil, err
 	}
