@@ -149,6 +149,9 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 		}
 		return nil
 	})
+	if store.IsUniqueViolation(err) {
+		return false, nil // another instance starting at the same moment loaded it
+	}
 	return err == nil, err
 }
 

@@ -1,6 +1,6 @@
 // Package i18n holds the words of the user interface and of error messages in Simplified
 // Chinese (first), Traditional Chinese and English. Traditional is converted from Simplified
-// with OpenCC once at start, so the two Chinese scripts never drift apart.
+// with OpenCC (Taiwan standard characters, no phrase changes) once at first use, so the two Chinese scripts never drift apart.
 package i18n
 
 import (
@@ -31,7 +31,7 @@ var (
 
 func load() {
 	hant = make(map[string]string, len(messages))
-	conv, err := opencc.New("s2t")
+	conv, err := opencc.New("s2tw")
 	for k, m := range messages {
 		if err != nil {
 			hant[k] = m[0]

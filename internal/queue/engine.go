@@ -97,6 +97,21 @@ func millis(ms int64) time.Time {
 	return time.UnixMilli(ms)
 }
 
+// validToken: tokens are base64url text; anything else cannot be one (and must not reach SQL
+// as, say, a NUL byte PostgreSQL rejects).
+func validToken(s string) bool {
+	if len(s) < 16 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 func newToken() string {
 	b := make([]byte, 18)
 	rand.Read(b)
@@ -227,7 +242,7 @@ func (e *Engine) meanHandle(ctx context.Context, q store.Querier, service int64,
 
 // Status is a ticket seen by its holder, by its unguessable token.
 func (e *Engine) Status(ctx context.Context, token string) (*Ticket, error) {
-	if token == "" || len(token) > 64 {
+	if !validToken(token) {
 		return nil, apperr.New(apperr.NotFound, "ticket_not_found")
 	}
 	t, err := scanTicket(e.DB.QueryRow(ctx, "SELECT "+ticketCols+ticketFrom+"WHERE t.token = ?", token))
@@ -283,6 +298,7 @@ func mayOperate(a audit.Actor, w *windowRow) error {
 		if a.HallID == w.HallID {
 			return nil
 		}
+		return apperr.New(apperr.Forbidden, "window_of_other_hall")
 	case audit.Clerk:
 		if w.ClerkID == a.ID {
 			return nil

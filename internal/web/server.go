@@ -4,10 +4,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -181,18 +183,29 @@ func (s *Server) recover(next http.Handler) http.Handler {
 }
 
 // decode reads a JSON body of at most 64 KiB into v; unknown fields are an error, so typos in
-// field names do not pass silently.
+// field names do not pass silently. NUL characters are refused: no field needs one and
+// PostgreSQL cannot store them in text.
 func decode(r *http.Request, v any) error {
-	if r.Body == nil || r.ContentLength == 0 {
+	if r.Body == nil {
 		return nil
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 64<<10))
+	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return apperr.New(apperr.Invalid, "body_too_large")
 		}
+		return apperr.New(apperr.Invalid, "bad_request", err.Error())
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		return apperr.New(apperr.Invalid, "bad_request", "NUL character")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		return apperr.New(apperr.Invalid, "bad_request", err.Error())
 	}
 	return nil
