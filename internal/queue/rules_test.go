@@ -69,9 +69,9 @@ func TestPriorityStreakBoundsStarvation(t *testing.T) {
 
 func TestNeedsApproval(t *testing.T) {
 	cases := []struct {
-		reason                      string
+		reason                       string
 		minutes, free, waiting, peak int
-		want                        bool
+		want                         bool
 	}{
 		{"break", 10, 15, 0, 30, false},
 		{"break", 16, 15, 0, 30, true},  // longer than allowed freely
