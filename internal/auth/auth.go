@@ -22,6 +22,14 @@ import (
 	"github.com/qhall/qhall/internal/store"
 )
 
+// After MaxFailures wrong passwords in a row an account is locked for LockFor: guessing
+// passwords costs days, while a clerk who mistypes waits a quarter of an hour at worst. The
+// count lives in the database, so every instance sees it.
+const (
+	MaxFailures = 5
+	LockFor     = 15 * time.Minute
+)
+
 // SessionTTL is how long a sign-in lasts: one working day and a margin.
 const SessionTTL = 12 * time.Hour
 
@@ -83,8 +91,9 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	var a audit.Actor
 	var hash string
 	var hall sql.NullInt64
-	err := s.DB.QueryRow(ctx, "SELECT id, username, name, role, hall_id, password_hash FROM staff WHERE username = ? AND active = 1", username).
-		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall, &hash)
+	var lockedUntil int64
+	err := s.DB.QueryRow(ctx, "SELECT id, username, name, role, hall_id, password_hash, locked_until FROM staff WHERE username = ? AND active = 1", username).
+		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall, &hash, &lockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		CheckPassword(dummyHash, password)
 		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
@@ -92,15 +101,36 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if err != nil {
 		return "", nil, err
 	}
+	now := s.Now()
+	if lockedUntil > now.UnixMilli() {
+		return "", nil, apperr.New(apperr.TooMany, "too_many")
+	}
 	if !CheckPassword(hash, password) {
+		err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+			var locked int64
+			if err := tx.QueryRow(ctx, `UPDATE staff SET failed_logins = failed_logins + 1,
+				locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ? RETURNING locked_until`,
+				MaxFailures, now.Add(LockFor).UnixMilli(), a.ID).Scan(&locked); err != nil {
+				return err
+			}
+			if locked > now.UnixMilli() {
+				return audit.Record(ctx, tx, now, a, hall.Int64, "auth.locked", "staff:"+a.Username, nil)
+			}
+			return nil
+		})
+		if err != nil {
+			return "", nil, err
+		}
 		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
 	}
 	a.HallID = hall.Int64
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
-	now := s.Now()
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE staff SET failed_logins = 0, locked_until = 0 WHERE id = ?", a.ID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", now.UnixMilli()); err != nil {
 			return err
 		}
@@ -149,16 +179,4 @@ func (s *Service) Logout(ctx context.Context, token string, a audit.Actor) error
 func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
-}
-
-// CreateStaff adds an account inside a transaction (demo data and admin tools).
-func CreateStaff(ctx context.Context, tx *store.Tx, username, name, role string, hall int64, password string, now time.Time) (int64, error) {
-	var hallID any
-	if hall != 0 {
-		hallID = hall
-	}
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO staff (username, name, role, hall_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		username, name, role, hallID, HashPassword(password), now.UnixMilli()).Scan(&id)
-	return id, err
 }

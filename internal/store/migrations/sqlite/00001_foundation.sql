@@ -65,7 +65,9 @@ CREATE TABLE staff (
     hall_id          BIGINT REFERENCES halls(id),
     password_hash    TEXT NOT NULL,
     active           INTEGER NOT NULL DEFAULT 1,
-    created_at       BIGINT NOT NULL
+    created_at       BIGINT NOT NULL,
+    failed_logins    INTEGER NOT NULL DEFAULT 0,
+    locked_until     BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE windows (

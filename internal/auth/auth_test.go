@@ -1,0 +1,105 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qhall/qhall/internal/apperr"
+	"github.com/qhall/qhall/internal/auth"
+	"github.com/qhall/qhall/internal/demo"
+	"github.com/qhall/qhall/internal/storetest"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h := auth.HashPassword("秘密 password")
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %s", h)
+	}
+	if !auth.CheckPassword(h, "秘密 password") || auth.CheckPassword(h, "秘密 passwore") || auth.CheckPassword("garbage", "x") {
+		t.Fatal("check")
+	}
+	if auth.HashPassword("x") == auth.HashPassword("x") {
+		t.Fatal("salt not random")
+	}
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func TestLoginSessionsAndLockout(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, e)
+			clk := &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+			if _, err := demo.Load(ctx, db, "right-pw", clk.now()); err != nil {
+				t.Fatal(err)
+			}
+			s := &auth.Service{DB: db, Now: clk.now}
+			tok, a, err := s.Login(ctx, "clerk1-3", "right-pw")
+			if err != nil || a.Role != "clerk" || a.HallID == 0 {
+				t.Fatalf("login: %v %+v", err, a)
+			}
+			got, err := s.Lookup(ctx, tok)
+			if err != nil || got.Username != "clerk1-3" {
+				t.Fatalf("lookup: %v %+v", err, got)
+			}
+			// The session token itself is not stored.
+			var n int
+			db.QueryRow(ctx, "SELECT COUNT(*) FROM sessions WHERE token_hash = ?", tok).Scan(&n)
+			if n != 0 {
+				t.Fatal("raw token stored")
+			}
+			clk.add(auth.SessionTTL + time.Minute)
+			if _, err := s.Lookup(ctx, tok); !apperr.Is(err, "login_required") {
+				t.Fatalf("expired session: %v", err)
+			}
+			tok, _, _ = s.Login(ctx, "clerk1-3", "right-pw")
+			if err := s.Logout(ctx, tok, *a); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Lookup(ctx, tok); !apperr.Is(err, "login_required") {
+				t.Fatalf("after logout: %v", err)
+			}
+
+			// Five wrong passwords lock the account, even against the right one, for a while.
+			for i := 0; i < auth.MaxFailures; i++ {
+				if _, _, err := s.Login(ctx, "clerk1-4", "wrong"); !apperr.Is(err, "bad_login") {
+					t.Fatalf("attempt %d: %v", i, err)
+				}
+			}
+			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); !apperr.Is(err, "too_many") {
+				t.Fatalf("locked account: %v", err)
+			}
+			clk.add(auth.LockFor + time.Second)
+			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
+				t.Fatalf("after the lock: %v", err)
+			}
+			// A success resets the count.
+			for i := 0; i < auth.MaxFailures-1; i++ {
+				s.Login(ctx, "clerk1-4", "wrong")
+			}
+			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Login(ctx, "clerk1-4", "wrong"); !apperr.Is(err, "bad_login") {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
+				t.Fatalf("count was not reset: %v", err)
+			}
+		})
+	}
+}
