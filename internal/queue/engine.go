@@ -356,12 +356,8 @@ func (e *Engine) Call(ctx context.Context, a audit.Actor, windowID int64) (*Tick
 		if err := requireOpen(w); err != nil {
 			return "", nil, err
 		}
-		cur, err := current(ctx, tx, w.ID)
-		if err != nil {
+		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
-		}
-		if cur != nil {
-			return "", nil, apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
 		}
 		var maxStreak int
 		if err := tx.QueryRow(ctx, "SELECT priority_streak FROM halls WHERE id = ?", w.HallID).Scan(&maxStreak); err != nil {
@@ -377,7 +373,7 @@ func (e *Engine) Call(ctx context.Context, a audit.Actor, windowID int64) (*Tick
 		}
 		var id int64
 		var prio string
-		err = tx.QueryRow(ctx, pick, w.ID, w.HallID, w.ID, ordRank, prioRank).Scan(&id, &prio)
+		err := tx.QueryRow(ctx, pick, w.ID, w.HallID, w.ID, ordRank, prioRank).Scan(&id, &prio)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil, errNobody
 		}

@@ -65,10 +65,7 @@ func (e *Engine) Close(ctx context.Context, a audit.Actor, windowID int64) error
 		if w.State == "closed" {
 			return "", nil, apperr.New(apperr.Conflict, "window_not_open")
 		}
-		if cur, err := current(ctx, tx, w.ID); err != nil || cur != nil {
-			if err == nil {
-				err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
-			}
+		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
 		}
 		_, err := tx.Exec(ctx, `UPDATE windows SET state = 'closed', clerk_id = NULL, pause_reason = '', paused_at = 0,
@@ -101,10 +98,7 @@ func (e *Engine) Pause(ctx context.Context, a audit.Actor, windowID int64, reaso
 		if err := requireOpen(w); err != nil {
 			return "", nil, err
 		}
-		if cur, err := current(ctx, tx, w.ID); err != nil || cur != nil {
-			if err == nil {
-				err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
-			}
+		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
 		}
 		var free, peak, waiting int
@@ -170,12 +164,18 @@ func (e *Engine) DecidePause(ctx context.Context, a audit.Actor, windowID int64,
 		if err := requireOpen(w); err != nil {
 			return "", nil, err
 		}
-		if cur, err := current(ctx, tx, w.ID); err != nil || cur != nil {
-			if err == nil {
-				err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
-			}
+		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
 		}
 		return "", detail, pauseNow(ctx, tx, w.ID, w.PendingReason, w.PendingNote, w.PendingMinutes, now)
 	})
+}
+
+// requireIdle: closing or pausing a window needs its current ticket finished or skipped first.
+func requireIdle(ctx context.Context, tx *store.Tx, window int64) error {
+	cur, err := current(ctx, tx, window)
+	if err == nil && cur != nil {
+		err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
+	}
+	return err
 }

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
-	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
 )
 
@@ -60,41 +60,21 @@ func (s *Server) hallFromPath(r *http.Request) (*org.Hall, error) {
 	return org.GetHall(r.Context(), s.DB, id)
 }
 
-func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
-	h, err := s.hallFromPath(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+// hallRead answers GET requests for one hall: {hall} is checked to exist, then read runs.
+func (s *Server) hallRead(read func(ctx context.Context, h *org.Hall) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h, err := s.hallFromPath(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v, err := read(r.Context(), h)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, 200, v)
 	}
-	writeJSON(w, 200, h)
-}
-
-func (s *Server) services(w http.ResponseWriter, r *http.Request) {
-	h, err := s.hallFromPath(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	svcs, err := org.Services(r.Context(), s.DB, h.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, 200, svcs)
-}
-
-func (s *Server) windows(w http.ResponseWriter, r *http.Request) {
-	h, err := s.hallFromPath(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ws, err := org.Windows(r.Context(), s.DB, h.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, 200, ws)
 }
 
 func (s *Server) priorityClasses(w http.ResponseWriter, r *http.Request) {
@@ -141,20 +121,6 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, t)
-}
-
-func (s *Server) state(w http.ResponseWriter, r *http.Request) {
-	h, err := s.hallFromPath(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	st, err := s.Queue.State(r.Context(), h.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, 200, st)
 }
 
 // window is the counter terminal's view; staff of the window's hall (or an admin) may read it.
@@ -277,5 +243,3 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, 200, es)
 }
-
-var _ = i18n.Hans

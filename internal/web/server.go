@@ -24,6 +24,7 @@ import (
 	"github.com/qhall/qhall/internal/auth"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/i18n"
+	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -76,13 +77,13 @@ func (s *Server) Handler() http.Handler {
 	api("GET /api/v1/me", s.staff(s.me))
 
 	api("GET /api/v1/halls", s.halls)
-	api("GET /api/v1/halls/{hall}", s.hall)
-	api("GET /api/v1/halls/{hall}/services", s.services)
-	api("GET /api/v1/halls/{hall}/windows", s.windows)
+	api("GET /api/v1/halls/{hall}", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return h, nil }))
+	api("GET /api/v1/halls/{hall}/services", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return org.Services(ctx, s.DB, h.ID) }))
+	api("GET /api/v1/halls/{hall}/windows", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return org.Windows(ctx, s.DB, h.ID) }))
 	api("GET /api/v1/priority-classes", s.priorityClasses)
 	api("POST /api/v1/halls/{hall}/tickets", s.issue)
 	api("GET /api/v1/tickets/{token}", s.ticket)
-	api("GET /api/v1/halls/{hall}/state", s.state)
+	api("GET /api/v1/halls/{hall}/state", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return s.Queue.State(ctx, h.ID) }))
 	mux.HandleFunc("GET /api/v1/halls/{hall}/events", s.events)
 
 	api("GET /api/v1/windows/{window}", s.staff(s.window))
