@@ -1,0 +1,395 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/qhall/qhall/internal/app"
+)
+
+const browserChromium = "/usr/bin/chromium"
+
+// browserSession drives headless Chromium against a real qhall. Each page gets its own tab;
+// the tabs share cookies, as the tabs of one browser do.
+type browserSession struct {
+	t        *testing.T
+	base     string
+	shotDirs []string
+
+	mu       sync.Mutex
+	problems []string // uncaught exceptions and policy violations seen in any tab
+}
+
+func (b *browserSession) tab(parent context.Context, name string, w, h int64, opts ...chromedp.ContextOption) context.Context {
+	b.t.Helper()
+	ctx, cancel := chromedp.NewContext(parent, opts...)
+	b.t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		b.t.Fatalf("open tab %s: %v", name, err)
+	}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Refused to") {
+				b.mu.Lock()
+				b.problems = append(b.problems, name+": "+m.String())
+				b.mu.Unlock()
+			}
+		}
+	}()
+	var vp []chromedp.EmulateViewportOption
+	if w < 600 { // a phone
+		vp = append(vp, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+	}
+	b.do(ctx, "viewport "+name, chromedp.EmulateViewport(w, h, vp...))
+	return ctx
+}
+
+func (b *browserSession) do(ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// wait polls a JavaScript predicate until it holds, at most timeout.
+func (b *browserSession) wait(ctx context.Context, what, expr string, timeout time.Duration) {
+	b.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		left := time.Until(deadline)
+		cctx, cancel := context.WithTimeout(ctx, left+2*time.Second)
+		_, err := chromedp.Run(cctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(left), chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err == nil {
+			return
+		}
+		// A poll does not survive a navigation (a sign-in redirects): poll the new page.
+		if time.Now().Before(deadline) && strings.Contains(err.Error(), "navigated") {
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 600) : ''`))
+		b.t.Fatalf("%s: %v\npage text: %s", what, err, body)
+	}
+}
+
+func (b *browserSession) text(ctx context.Context, sel string) string {
+	b.t.Helper()
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(cctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *browserSession) eval(ctx context.Context, expr string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		b.t.Fatalf("eval %s: %v", expr, err)
+	}
+	return s
+}
+
+func (b *browserSession) shot(ctx context.Context, name string) {
+	b.t.Helper()
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(cctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	for _, d := range b.shotDirs {
+		if err := os.WriteFile(filepath.Join(d, name+".png"), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+}
+
+func (b *browserSession) login(ctx context.Context, user, pw, next, shot string) {
+	b.t.Helper()
+	u := b.base + "/login"
+	if next != "" {
+		u += "?next=" + next
+	}
+	b.do(ctx, "sign-in page", chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("#username")))
+	if shot != "" {
+		b.shot(ctx, shot)
+	}
+	b.do(ctx, "sign in as "+user,
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), pw),
+		chromedp.Click(chromedp.CSS(`#login-form button[type=submit]`)),
+	)
+}
+
+// TestBrowserHallDay plays one ticket through the real pages: a display board watches, a
+// citizen takes a ticket at the kiosk, a clerk opens window 1 and calls it, the board shows and
+// speaks the call (once), and the citizen's page tells where to go.
+func TestBrowserHallDay(t *testing.T) {
+	if _, err := os.Stat(browserChromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is not installed at %s (CI needs it for the browser test)", browserChromium)
+		}
+		t.Skipf("chromium is not installed at %s", browserChromium)
+	}
+	const pw = "demo-pass"
+	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+
+	b := &browserSession{t: t, base: srv.URL, shotDirs: []string{t.TempDir()}}
+	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b.shotDirs = append(b.shotDirs, d)
+	}
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(browserChromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(cancelAlloc)
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(browser); err != nil { // starts the browser, without a timeout
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	// 1. The display board of hall 1, sound switched on by a click.
+	display := b.tab(browser, "display", 1920, 1080)
+	b.do(display, "open display",
+		chromedp.Navigate(srv.URL+"/display/1?lang=zh-Hans"), // the choice is kept in a cookie for every tab
+		chromedp.WaitVisible(chromedp.CSS("#sound-on")),
+		chromedp.Click(chromedp.CSS("#sound-on")),
+		chromedp.WaitNotVisible(chromedp.CSS("#sound-overlay")),
+	)
+	b.wait(display, "display shows the windows", `document.querySelectorAll('#windows li.win').length === 8`, 10*time.Second)
+
+	// 2. The home page and the kiosk: take a ticket for 社保缴纳 (prefix A).
+	kiosk := b.tab(browser, "kiosk", 1080, 1500)
+	b.do(kiosk, "open home", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".hall-card")))
+	b.shot(kiosk, "01-home")
+	b.do(kiosk, "open kiosk",
+		chromedp.Navigate(srv.URL+"/kiosk/1"),
+		chromedp.WaitVisible(chromedp.CSS(`.tile[data-prefix="A"]`)),
+	)
+	b.wait(kiosk, "kiosk tiles enabled", `!document.querySelector('.tile[data-prefix="A"]').disabled`, 10*time.Second)
+	b.shot(kiosk, "02-kiosk")
+	b.do(kiosk, "green channel",
+		chromedp.Click(chromedp.CSS("#prio-toggle")),
+		chromedp.WaitVisible(chromedp.CSS(`[data-priority="elderly"]`)),
+		chromedp.Click(chromedp.CSS(`[data-priority="elderly"]`)),
+	)
+	b.shot(kiosk, "02-kiosk-priority")
+	b.do(kiosk, "green channel off", chromedp.Click(chromedp.CSS("#prio-toggle")), chromedp.WaitNotVisible(chromedp.CSS("#prio-list")))
+	b.do(kiosk, "take a ticket",
+		chromedp.Click(chromedp.CSS(`.tile[data-prefix="A"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#ticket-number")),
+	)
+	number := b.text(kiosk, "#ticket-number")
+	if number != "A001" {
+		t.Fatalf("kiosk printed ticket %q, want A001", number)
+	}
+	b.wait(kiosk, "QR code loaded", `(() => { const i = document.getElementById('tp-qr'); return i.complete && i.naturalWidth > 100; })()`, 10*time.Second)
+	token := b.eval(kiosk, `document.getElementById('tp-qr-link').dataset.token`)
+	if len(token) < 16 {
+		t.Fatalf("no ticket token on the kiosk page: %q", token)
+	}
+	if got := b.text(kiosk, "#tp-materials"); !strings.Contains(got, "居民身份证") {
+		t.Errorf("the ticket lists no materials: %q", got)
+	}
+	b.shot(kiosk, "03-kiosk-ticket")
+	// the ticket as the receipt printer gets it: print media, 80 mm paper (about 302 CSS pixels)
+	media := func(m string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
+			return err
+		})
+	}
+	b.do(kiosk, "print media", media("print"), chromedp.EmulateViewport(302, 700))
+	b.shot(kiosk, "03-kiosk-ticket-print")
+	b.do(kiosk, "screen media", media(""), chromedp.EmulateViewport(1080, 1500))
+
+	// Others take tickets too (by the API), so the queues are not empty.
+	for _, p := range []string{"B", "D", "D", "E", "G", "J", "T"} {
+		browserIssue(t, srv.URL, p, "")
+	}
+
+	// 3. The clerk signs in, opens window 1 and calls.
+	counter := b.tab(browser, "counter", 1366, 900)
+	b.login(counter, "clerk1-1", pw, "", "04-login")
+	b.wait(counter, "counter list after sign-in", `location.pathname === '/counter' && !!document.querySelector('.win-pick-item.mine')`, 10*time.Second)
+	b.shot(counter, "05-counter-list")
+	b.do(counter, "open the counter of window 1",
+		chromedp.Navigate(srv.URL+"/counter/1"),
+		chromedp.WaitEnabled(chromedp.CSS(`button[data-op="open"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-op="open"]`)),
+		chromedp.WaitEnabled(chromedp.CSS(`button[data-op="call"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-op="call"]`)),
+	)
+	b.wait(counter, "counter shows the called ticket", fmt.Sprintf(`document.getElementById('current-number').textContent === %q && !document.getElementById('current').hidden`, number), 10*time.Second)
+	browserIssue(t, srv.URL, "C", "elderly")
+	b.wait(counter, "the priority ticket heads the queue", `document.querySelector('#next-list li .tag-prio') !== null`, 10*time.Second)
+	b.wait(counter, "recall enabled", `!document.querySelector('button[data-op="recall"]').disabled`, 5*time.Second)
+	b.shot(counter, "06-counter")
+
+	// 4. The board shows the call at once and speaks it, once.
+	b.wait(display, "display shows the call", fmt.Sprintf(`document.getElementById('latest-number').textContent === %q`, number), 10*time.Second)
+	b.wait(display, "display spoke the call", `window.qhallSpoken.length === 1`, 5*time.Second)
+	if got := b.eval(display, `window.qhallSpoken[0]`); got != "请 A零零一 号到 1 号窗口办理" {
+		t.Errorf("display spoke %q", got)
+	}
+	if got := b.text(display, "#latest-text"); !strings.Contains(got, "1号综合窗口") {
+		t.Errorf("display latest call text %q", got)
+	}
+	b.wait(display, "window 1 serving on the board", fmt.Sprintf(`document.querySelector('#windows li[data-window="1"] .win-state').textContent === %q`, number), 5*time.Second)
+	b.shot(display, "07-display")
+
+	// 5. The citizen's page, as reached by the QR code.
+	citizen := b.tab(browser, "citizen", 390, 844)
+	b.do(citizen, "open citizen page", chromedp.Navigate(srv.URL+"/t/"+token), chromedp.WaitVisible(chromedp.CSS("#c-number")))
+	b.wait(citizen, "citizen told where to go", `(() => { const c = document.getElementById('c-call'); return !c.hidden && c.textContent.includes('请到 1号综合窗口'); })()`, 10*time.Second)
+	b.shot(citizen, "08-citizen")
+
+	// 6. A reloaded board does not repeat old calls; a recall is spoken again.
+	b.do(display, "reload display",
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#sound-on")),
+		chromedp.Click(chromedp.CSS("#sound-on")),
+	)
+	b.wait(display, "display after reload", fmt.Sprintf(`document.getElementById('latest-number').textContent === %q`, number), 10*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if n := b.eval(display, `String(window.qhallSpoken.length)`); n != "0" {
+		t.Errorf("a reloaded display spoke %s old calls", n)
+	}
+
+	// The stream drops (a restart, a flaky network): the board says so, reconnects by itself and
+	// repeats nothing.
+	srv.CloseClientConnections()
+	b.wait(display, "offline notice", `!!document.querySelector('.offline')`, 5*time.Second)
+	b.wait(display, "reconnected", `!document.querySelector('.offline')`, 15*time.Second)
+	if n := b.eval(display, `String(window.qhallSpoken.length)`); n != "0" {
+		t.Errorf("a reconnected display spoke %s old calls", n)
+	}
+	b.do(counter, "recall", chromedp.Click(chromedp.CSS(`button[data-op="recall"]`)))
+	b.wait(display, "display spoke the recall", `window.qhallSpoken.length === 1`, 10*time.Second)
+
+	// 7. The clerk may not see the dashboard.
+	b.do(counter, "dashboard as clerk", chromedp.Navigate(srv.URL+"/supervisor/1"), chromedp.WaitVisible(chromedp.CSS(".error-page")))
+	if got := b.text(counter, ".error-page h1"); got != "无权访问" {
+		t.Errorf("clerk on the dashboard sees %q", got)
+	}
+
+	// 8. The clerk finishes and asks for an hour's pause, which needs approval; the supervisor,
+	// in a browser profile of their own, sees the request and approves it; the board shows the
+	// window paused.
+	b.do(counter, "finish and ask for a pause",
+		chromedp.Navigate(srv.URL+"/counter/1"),
+		chromedp.WaitEnabled(chromedp.CSS(`button[data-op="finish"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-op="finish"]`)),
+		chromedp.WaitEnabled(chromedp.CSS(`button[data-op="pause"]`)),
+		chromedp.Click(chromedp.CSS(`button[data-op="pause"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#dlg-pause")),
+		chromedp.SetValue(chromedp.CSS("#pa-reason"), "meeting"),
+		chromedp.SetValue(chromedp.CSS("#pa-minutes"), "60"),
+		chromedp.Click(chromedp.CSS(`#pause-form button[type=submit]`)),
+	)
+	b.wait(counter, "pause pending at the counter", `!document.getElementById('counter-pending').hidden && !document.getElementById('dlg-pause').open`, 10*time.Second)
+	b.shot(counter, "09-counter-pending")
+
+	sup := b.tab(browser, "supervisor", 1440, 1000, chromedp.WithNewBrowserContext())
+	b.login(sup, "sup1", pw, "/supervisor/1", "")
+	b.wait(sup, "dashboard with the request", `location.pathname === '/supervisor/1' && document.querySelectorAll('#wins tr').length === 8 && !!document.querySelector('[data-decide="approve"]') && document.querySelectorAll('#audit tr').length > 0`, 10*time.Second)
+	b.shot(sup, "10-supervisor")
+	b.do(sup, "approve the pause", chromedp.Click(chromedp.CSS(`[data-decide="approve"]`)))
+	b.wait(display, "board shows window 1 paused", `document.querySelector('#windows li[data-window="1"]').classList.contains('win-paused')`, 10*time.Second)
+	b.wait(counter, "counter paused", `document.getElementById('win-state').classList.contains('state-paused') && !document.querySelector('button[data-op="resume"]').disabled`, 10*time.Second)
+	b.shot(display, "11-display-paused")
+
+	// 9. The language switch: the kiosk in Traditional Chinese.
+	b.do(kiosk, "kiosk in Traditional", chromedp.Navigate(srv.URL+"/kiosk/1?lang=zh-Hant"), chromedp.WaitVisible(chromedp.CSS(".tile")))
+	if got := b.text(kiosk, ".kiosk-intro h1"); got != "請選擇辦理事項" {
+		t.Errorf("Traditional kiosk title %q", got)
+	}
+	b.shot(kiosk, "12-kiosk-hant")
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		t.Errorf("browser console: %s", p)
+	}
+}
+
+// browserIssue takes a ticket of hall 1 for the service with the prefix, as a kiosk would.
+func browserIssue(t *testing.T, base, prefix, priority string) {
+	t.Helper()
+	r, err := http.Get(base + "/api/v1/halls/1/services")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svcs []struct {
+		ID     int64  `json:"id"`
+		Prefix string `json:"prefix"`
+	}
+	err = json.NewDecoder(r.Body).Decode(&svcs)
+	r.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range svcs {
+		if s.Prefix != prefix {
+			continue
+		}
+		body, _ := json.Marshal(map[string]any{"service": s.ID, "priority": priority})
+		r, err := http.Post(base+"/api/v1/halls/1/tickets", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("issue %s: %s", prefix, r.Status)
+		}
+		return
+	}
+	t.Fatalf("no service %s", prefix)
+}

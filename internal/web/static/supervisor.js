@@ -1,0 +1,127 @@
+// Supervisor dashboard (值班领导看板): queues, windows, alerts, pause approvals, audit log; live.
+(function () {
+  'use strict';
+  var q = window.qhall, t = q.t, el = q.el;
+  var D = q.data;
+  var hall = D.hall;
+  var svcName = {}, winName = {};
+  (D.services || []).forEach(function (s) { svcName[s.id] = s.name; });
+  (D.windows || []).forEach(function (w) { winName[w.id] = w.name; });
+  var $ = function (id) { return document.getElementById(id); };
+  var msg = $('super-msg');
+
+  function mins(sec) { return Math.floor((sec || 0) / 60); }
+  function fmtWait(sec) { return sec ? t('minutes_n', mins(sec)) : '–'; }
+  function tag(cls, text) { return el('span', { class: 'tag ' + cls }, text); }
+  function showMsg(text) { msg.textContent = text; msg.hidden = false; setTimeout(function () { msg.hidden = true; }, 8000); }
+
+  function alertsOf(st) {
+    var out = [];
+    var longSec = (st.long_wait_minutes || hall.long_wait_minutes || 0) * 60;
+    if (st.peak) out.push({ danger: true, text: t('super_peak', st.waiting) });
+    (st.services || []).forEach(function (s) {
+      var name = svcName[s.id] || s.name;
+      if (longSec > 0 && s.longest_wait_seconds >= longSec) out.push({ danger: true, text: t('super_long_wait', name, mins(s.longest_wait_seconds)) });
+      if (s.alert) out.push({ text: t('super_alert_q', name, s.waiting) });
+    });
+    var now = Date.parse(st.at);
+    (st.windows || []).forEach(function (w) {
+      var name = winName[w.id] || w.name;
+      if (w.state === 'paused' && !q.zero(w.pause_until) && Date.parse(w.pause_until) < now) out.push({ danger: true, text: t('super_pause_overdue', name) });
+      if (w.idle) out.push({ text: name + (q.lang === 'en' ? ': ' : '：') + t('super_idle') });
+    });
+    return out;
+  }
+
+  function render(st) {
+    var now = Date.parse(st.at);
+    $('updated').textContent = q.fmt(st.at, hall.tz, { second: '2-digit' });
+    $('st-waiting').textContent = st.waiting;
+    $('st-longest').textContent = fmtWait(st.longest_wait_seconds);
+    $('st-longest').parentNode.classList.toggle('hot', hall.long_wait_minutes > 0 && st.longest_wait_seconds >= hall.long_wait_minutes * 60);
+    $('st-open').textContent = (st.windows || []).filter(function (w) { return w.state !== 'closed'; }).length + ' / ' + (st.windows || []).length;
+    $('st-pending').textContent = st.pending_pauses;
+    $('st-pending').parentNode.classList.toggle('hot', st.pending_pauses > 0);
+
+    var al = q.clear($('alerts'));
+    var alerts = alertsOf(st);
+    alerts.forEach(function (a) { al.appendChild(el('li', { class: a.danger ? 'danger' : '' }, a.text)); });
+    if (!alerts.length) al.appendChild(el('li', { class: 'muted' }, t('super_no_alerts')));
+
+    var pp = q.clear($('pending'));
+    (st.windows || []).filter(function (w) { return w.pending_reason; }).forEach(function (w) {
+      pp.appendChild(el('li', null,
+        el('span', { class: 'grow' }, t('super_pending_line', winName[w.id] || w.name, t('reason_' + w.pending_reason), w.pending_minutes),
+          w.clerk ? el('span', { class: 'muted' }, ' · ' + w.clerk) : null),
+        el('button', { type: 'button', class: 'btn btn-primary', dataset: { decide: 'approve', window: w.id } }, t('super_approve')),
+        el('button', { type: 'button', class: 'btn btn-danger', dataset: { decide: 'reject', window: w.id } }, t('super_reject'))));
+    });
+    if (!pp.children.length) pp.appendChild(el('li', { class: 'muted' }, t('super_no_pending')));
+
+    var longSec = (st.long_wait_minutes || 0) * 60;
+    var qs = q.clear($('queues'));
+    (st.services || []).forEach(function (s) {
+      var flags = [];
+      if (s.alert) flags.push(tag('tag-warn', t('super_alert_short')));
+      if (longSec > 0 && s.longest_wait_seconds >= longSec) flags.push(tag('tag-danger', t('super_long_short')));
+      if (s.waiting > 0 && s.open_windows === 0) flags.push(tag('tag-danger', t('super_no_window')));
+      qs.appendChild(el('tr', { class: flags.length ? 'alert' : '' },
+        el('td', null, el('strong', null, s.prefix), ' ', svcName[s.id] || s.name),
+        el('td', { class: 'num num-cell' }, s.waiting),
+        el('td', { class: 'num' }, fmtWait(s.longest_wait_seconds)),
+        el('td', { class: 'num' }, s.open_windows),
+        el('td', null, flags)));
+    });
+
+    var ws = q.clear($('wins'));
+    (st.windows || []).forEach(function (w) {
+      var stateTag = tag(w.state === 'open' ? 'tag-open' : w.state === 'paused' ? 'tag-paused' : '', t('counter_state_' + w.state));
+      var pause = [];
+      if (w.state === 'paused') {
+        pause.push(t('reason_' + (w.pause_reason || 'other')));
+        if (!q.zero(w.pause_until)) pause.push(' ', t('super_until', q.fmt(w.pause_until, hall.tz)));
+        if (!q.zero(w.pause_until) && Date.parse(w.pause_until) < now) pause.push(' ', tag('tag-danger', t('super_overrun')));
+      }
+      if (w.pending_reason) pause.push(tag('tag-warn', t('super_pending_short') + ' · ' + t('reason_' + w.pending_reason) + ' ' + t('minutes_n', w.pending_minutes)));
+      var current = w.current ? [el('strong', { class: 'num-cell' }, w.current), ' ', tag(w.current_state === 'serving' ? 'tag-ok' : 'tag-info', t('state_' + w.current_state))] : '–';
+      ws.appendChild(el('tr', { class: w.idle ? 'alert' : '' },
+        el('td', null, winName[w.id] || w.name),
+        el('td', null, stateTag),
+        el('td', null, w.clerk || '–'),
+        el('td', null, current),
+        el('td', null, pause.length ? pause : '–'),
+        el('td', null, w.idle ? tag('tag-danger', t('super_idle_short')) : '')));
+    });
+  }
+
+  // --- audit: re-read at most every two seconds while things happen ---
+  var auditTimer = null, auditBusy = false;
+  function loadAudit() {
+    if (auditBusy) return;
+    auditBusy = true;
+    q.api('GET', '/audit').then(function (r) {
+      var rows = (r.data || []).filter(function (e) { return !e.hall_id || e.hall_id === hall.id; }).slice(0, 40);
+      var tb = q.clear($('audit'));
+      rows.forEach(function (e) {
+        var action = t('audit_' + e.action);
+        tb.appendChild(el('tr', null,
+          el('td', null, q.fmt(e.at, hall.tz, { second: '2-digit' })),
+          el('td', null, e.username || '–'),
+          el('td', null, action === 'audit_' + e.action ? e.action : action),
+          el('td', null, e.target)));
+      });
+    }).catch(function (e) { showMsg(e.message); }).then(function () { auditBusy = false; });
+  }
+  function scheduleAudit() { if (!auditTimer) auditTimer = setTimeout(function () { auditTimer = null; loadAudit(); }, 1500); }
+
+  document.addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-decide]');
+    if (!b) return;
+    b.disabled = true;
+    q.api('POST', '/windows/' + b.dataset.window + '/pause/' + b.dataset.decide)
+      .catch(function (e) { showMsg(e.message); b.disabled = false; });
+  });
+
+  q.stream(hall.id, function (st) { render(st); scheduleAudit(); });
+  loadAudit();
+})();

@@ -1,0 +1,80 @@
+// Citizen page: one's own ticket, live. Reached by the QR code on the ticket.
+(function () {
+  'use strict';
+  var q = window.qhall, t = q.t, el = q.el;
+  var D = q.data;
+  var hall = D.hall;
+  var svcName = {}, winName = {};
+  (D.services || []).forEach(function (s) { svcName[s.id] = s.name; });
+  (D.windows || []).forEach(function (w) { winName[w.id] = w.name; });
+  var $ = function (id) { return document.getElementById(id); };
+  var lastState = null;
+  var baseTitle = document.title;
+
+  function line(cls) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    return el('div', { class: 'c-line ' + (cls || '') }, args);
+  }
+  // strong numbers inside a message: "您前面还有 <strong>3</strong> 人"
+  function withNumber(key, n) {
+    var parts = t(key, '\u0000').split('\u0000');
+    return [parts[0], el('strong', null, n), parts[1] || ''];
+  }
+
+  function render(tk) {
+    $('c-number').textContent = tk.number;
+    $('c-service').textContent = svcName[tk.service] || tk.service_name;
+    var s = $('c-state');
+    s.textContent = t('state_' + tk.state);
+    s.className = 'c-state s-' + tk.state;
+    var where = winName[tk.window] || tk.window_name || '';
+    var call = $('c-call');
+    var info = q.clear($('c-info'));
+    call.hidden = true;
+    document.title = baseTitle;
+    switch (tk.state) {
+      case 'waiting':
+        var ahead = Math.max(0, (tk.position || 1) - 1);
+        if (ahead === 0) info.appendChild(line('c-soon', t('ticket_next_soon')));
+        else info.appendChild(line('', withNumber('ticket_position', ahead)));
+        info.appendChild(line('', withNumber('ticket_wait', Math.max(1, Math.ceil((tk.estimated_wait_seconds || 0) / 60)))));
+        break;
+      case 'called':
+        call.textContent = t('ticket_called', where);
+        call.hidden = false;
+        document.title = tk.number + ' · ' + t('ticket_called', where);
+        if (lastState !== null && lastState !== 'called' && navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 400]);
+        break;
+      case 'serving':
+        info.appendChild(line('c-done', t('ticket_serving', where)));
+        break;
+      case 'done':
+        info.appendChild(line('c-done', t('ticket_done')));
+        break;
+      case 'skipped':
+        info.appendChild(line('c-missed', t('ticket_skipped')));
+        break;
+    }
+    $('c-taken').textContent = t('ticket_taken', q.fmt(tk.taken_at, hall.tz, { month: '2-digit', day: '2-digit' }));
+    $('c-live').hidden = tk.state === 'done';
+    lastState = tk.state;
+  }
+
+  var loading = false, again = false;
+  function load() {
+    if (loading) { again = true; return; }
+    loading = true;
+    q.api('GET', '/tickets/' + encodeURIComponent(D.token))
+      .then(function (r) { render(r.data); })
+      .catch(function () { /* keep what is shown; the stream retries */ })
+      .then(function () { loading = false; if (again) { again = false; load(); } });
+  }
+
+  render(D.ticket);
+  var timer = null;
+  q.stream(hall.id, function () {
+    if (lastState === 'done') return;
+    clearTimeout(timer);
+    timer = setTimeout(load, 100);
+  });
+})();
