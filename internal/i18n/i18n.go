@@ -26,23 +26,53 @@ var LangNames = map[string]string{Hans: "简体中文", Hant: "繁體中文", EN
 
 var (
 	once sync.Once
+	conv *opencc.OpenCC
 	hant map[string]string
+
+	memoMu sync.Mutex
+	memo   = map[string]string{}
 )
 
+// OpenCC's Taiwan-standard characters without phrase changes: 窗口 stays 窗口 (s2twp would
+// make it 視窗), while 为 becomes 為, not 爲.
 func load() {
+	conv, _ = opencc.New("s2tw")
 	hant = make(map[string]string, len(messages))
-	conv, err := opencc.New("s2tw")
 	for k, m := range messages {
-		if err != nil {
-			hant[k] = m[0]
-			continue
-		}
-		s, cerr := conv.Convert(m[0])
-		if cerr != nil {
-			s = m[0]
-		}
-		hant[k] = s
+		hant[k] = convert(m[0])
 	}
+}
+
+func convert(s string) string {
+	if conv == nil {
+		return s
+	}
+	out, err := conv.Convert(s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// ToHant converts text kept in Simplified Chinese (names of halls, services, windows,
+// materials) for a Traditional page, with the same conversion as the messages. Results are
+// remembered, since the same few names recur on every page.
+func ToHant(s string) string {
+	if s == "" {
+		return s
+	}
+	once.Do(load)
+	memoMu.Lock()
+	defer memoMu.Unlock()
+	if v, ok := memo[s]; ok {
+		return v
+	}
+	v := convert(s)
+	if len(memo) > 5000 {
+		clear(memo)
+	}
+	memo[s] = v
+	return v
 }
 
 // T returns the message key in lang, filled with args (fmt verbs). An unknown key is returned as

@@ -17,9 +17,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 
-	"github.com/longbridgeapp/opencc"
 	qrcode "github.com/yeqown/go-qrcode/v2"
 
 	"github.com/qhall/qhall/internal/apperr"
@@ -241,38 +239,6 @@ func (s *Server) optionalStaff(r *http.Request) *audit.Actor {
 
 // --- names in the page's language ---------------------------------------------------------
 
-var (
-	hantOnce sync.Once
-	hantConv *opencc.OpenCC
-	hantMu   sync.Mutex
-	hantMemo = map[string]string{}
-)
-
-// toHant converts a name kept in Simplified Chinese (halls, services, windows, materials) for a
-// Traditional page, with the same OpenCC conversion as the messages.
-func toHant(s string) string {
-	if s == "" {
-		return s
-	}
-	hantOnce.Do(func() { hantConv, _ = opencc.New("s2t") })
-	if hantConv == nil {
-		return s
-	}
-	hantMu.Lock()
-	defer hantMu.Unlock()
-	if v, ok := hantMemo[s]; ok {
-		return v
-	}
-	v, err := hantConv.Convert(s)
-	if err != nil {
-		v = s
-	}
-	if len(hantMemo) > 5000 {
-		clear(hantMemo)
-	}
-	hantMemo[s] = v
-	return v
-}
 
 func localName(lang, zh, en string) string {
 	switch lang {
@@ -281,7 +247,7 @@ func localName(lang, zh, en string) string {
 			return en
 		}
 	case i18n.Hant:
-		return toHant(zh)
+		return i18n.ToHant(zh)
 	}
 	return zh
 }
