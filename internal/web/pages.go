@@ -239,7 +239,6 @@ func (s *Server) optionalStaff(r *http.Request) *audit.Actor {
 
 // --- names in the page's language ---------------------------------------------------------
 
-
 func localName(lang, zh, en string) string {
 	switch lang {
 	case i18n.EN:
