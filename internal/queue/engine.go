@@ -270,18 +270,19 @@ type windowRow struct {
 	PriorityStreak             int
 	PendingReason, PendingNote string
 	PendingMinutes             int
+	PendingApproved            bool
 	PauseReason                string
 }
 
 func lockWindow(ctx context.Context, tx *store.Tx, id int64) (*windowRow, error) {
 	q := `SELECT id, hall_id, number, name, state, COALESCE(clerk_id, 0), priority_streak, pending_reason, pending_note,
-		pending_minutes, pause_reason FROM windows WHERE id = ?`
+		pending_minutes, pending_approved, pause_reason FROM windows WHERE id = ?`
 	if tx.Dialect() == store.Postgres {
 		q += " FOR UPDATE"
 	}
 	var w windowRow
 	err := tx.QueryRow(ctx, q, id).Scan(&w.ID, &w.HallID, &w.Number, &w.Name, &w.State, &w.ClerkID, &w.PriorityStreak,
-		&w.PendingReason, &w.PendingNote, &w.PendingMinutes, &w.PauseReason)
+		&w.PendingReason, &w.PendingNote, &w.PendingMinutes, &w.PendingApproved, &w.PauseReason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "window_not_found", id)
 	}
@@ -355,6 +356,9 @@ func (e *Engine) Call(ctx context.Context, a audit.Actor, windowID int64) (*Tick
 	err := e.windowOp(ctx, a, windowID, "window.call", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
 		if err := requireOpen(w); err != nil {
 			return "", nil, err
+		}
+		if w.PendingApproved {
+			return "", nil, apperr.New(apperr.Conflict, "pause_approved")
 		}
 		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
@@ -489,8 +493,10 @@ func (e *Engine) Recall(ctx context.Context, a audit.Actor, windowID int64) (*Ti
 // Skip marks the called ticket as not present (过号). It may re-enter the queue later.
 func (e *Engine) Skip(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.skip", []string{Called}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
-		_, err := tx.Exec(ctx, "UPDATE tickets SET state = 'skipped', skips = skips + 1, finished_at = ? WHERE id = ?", now.UnixMilli(), t.ID)
-		return nil, err
+		if _, err := tx.Exec(ctx, "UPDATE tickets SET state = 'skipped', skips = skips + 1, finished_at = ? WHERE id = ?", now.UnixMilli(), t.ID); err != nil {
+			return nil, err
+		}
+		return nil, startApprovedPause(ctx, tx, w, now)
 	})
 }
 
@@ -505,9 +511,11 @@ func (e *Engine) Start(ctx context.Context, a audit.Actor, windowID int64) (*Tic
 // Finish ends the service of the current ticket (a called ticket counts as started when called).
 func (e *Engine) Finish(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.finish", []string{Called, Serving}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
-		_, err := tx.Exec(ctx, `UPDATE tickets SET state = 'done', finished_at = ?,
-			started_at = CASE WHEN started_at = 0 THEN called_at ELSE started_at END WHERE id = ?`, now.UnixMilli(), t.ID)
-		return nil, err
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET state = 'done', finished_at = ?,
+			started_at = CASE WHEN started_at = 0 THEN called_at ELSE started_at END WHERE id = ?`, now.UnixMilli(), t.ID); err != nil {
+			return nil, err
+		}
+		return nil, startApprovedPause(ctx, tx, w, now)
 	})
 }
 
@@ -541,9 +549,11 @@ func (e *Engine) Transfer(ctx context.Context, a audit.Actor, windowID, toServic
 			}
 			target = toWindow
 		}
-		_, err := tx.Exec(ctx, `UPDATE tickets SET state = 'waiting', service_id = ?, target_window_id = ?, window_id = NULL,
-			clerk_id = NULL, called_at = 0, started_at = 0, recalls = 0, transfers = transfers + 1 WHERE id = ?`, svc, target, t.ID)
-		return map[string]any{"to_service": svc, "to_window": target}, err
+		if _, err := tx.Exec(ctx, `UPDATE tickets SET state = 'waiting', service_id = ?, target_window_id = ?, window_id = NULL,
+			clerk_id = NULL, called_at = 0, started_at = 0, recalls = 0, transfers = transfers + 1 WHERE id = ?`, svc, target, t.ID); err != nil {
+			return nil, err
+		}
+		return map[string]any{"to_service": svc, "to_window": target}, startApprovedPause(ctx, tx, w, now)
 	})
 }
 

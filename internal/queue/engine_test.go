@@ -332,6 +332,34 @@ func TestPauseNeedsApprovalWhenLongOrAtPeak(t *testing.T) {
 		}
 		wantCode(t, f.q.DecidePause(f.ctx, sup, w, true), "no_pending_pause")
 		f.q.Resume(f.ctx, a, w)
+		// Approved while the clerk serves someone: no new calls, and the pause starts at finish.
+		f.issue(1, "A", "")
+		f.issue(1, "A", "")
+		f.q.Call(f.ctx, a, w)
+		if res, err := f.q.Pause(f.ctx, a, w, "meeting", 30, ""); err == nil {
+			t.Fatalf("pause while serving: %+v", res)
+		}
+		f.q.Finish(f.ctx, a, w)
+		f.q.Pause(f.ctx, a, w, "meeting", 30, "")
+		f.q.Call(f.ctx, a, w)
+		if err := f.q.DecidePause(f.ctx, sup, w, true); err != nil {
+			t.Fatal(err)
+		}
+		v, _ = f.q.Window(f.ctx, w)
+		if v.Window.State != "open" || !v.Window.PendingApproved {
+			t.Fatalf("approved while serving: %+v", v.Window)
+		}
+		if _, err := f.q.Finish(f.ctx, a, w); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.q.Call(f.ctx, a, w)
+		wantCode(t, err, "window_paused")
+		v, _ = f.q.Window(f.ctx, w)
+		if v.Window.State != "paused" || v.Window.PendingApproved || v.Window.PauseReason != "meeting" {
+			t.Fatalf("after finishing: %+v", v.Window)
+		}
+		f.q.Resume(f.ctx, a, w)
+		f.callFinish(a, w)
 		// At the peak even a short pause needs approval; a rejected one leaves the window open.
 		for i := 0; i < 30; i++ {
 			f.issue(1, "C", "")

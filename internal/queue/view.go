@@ -59,7 +59,9 @@ type WindowState struct {
 	PauseUntil     time.Time `json:"pause_until,omitzero"`
 	PendingReason  string    `json:"pending_reason,omitempty"`
 	PendingMinutes int       `json:"pending_minutes,omitempty"`
-	Services       []int64   `json:"services"`
+	// PendingApproved: approved while serving; the pause starts when the current ticket is done.
+	PendingApproved bool    `json:"pending_approved,omitempty"`
+	Services        []int64 `json:"services"`
 	// Idle is true when the window is open, has nobody at it, and people wait for its services
 	// (先外后内: a measured fault).
 	Idle bool `json:"idle"`
@@ -131,7 +133,7 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 	}
 	st.Peak = hall.PeakWaiting > 0 && st.Waiting >= hall.PeakWaiting
 
-	wrows, err := q.Query(ctx, `SELECT w.id, COALESCE(s.name, ''), w.pause_reason, w.pause_until, w.pending_reason, w.pending_minutes,
+	wrows, err := q.Query(ctx, `SELECT w.id, COALESCE(s.name, ''), w.pause_reason, w.pause_until, w.pending_reason, w.pending_minutes, w.pending_approved,
 		COALESCE(t.prefix, ''), COALESCE(t.number, 0), COALESCE(t.state, ''), COALESCE(t.called_at, 0)
 		FROM windows w LEFT JOIN staff s ON s.id = w.clerk_id
 		LEFT JOIN tickets t ON t.window_id = w.id AND t.state IN ('called', 'serving')
@@ -143,12 +145,13 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 		clerk, pauseReason, pendingReason, prefix, tstate string
 		pauseUntil, calledAt                              int64
 		pendingMinutes, num                               int
+		pendingApproved                                   bool
 	}
 	extras := map[int64]extra{}
 	for wrows.Next() {
 		var id int64
 		var x extra
-		if err := wrows.Scan(&id, &x.clerk, &x.pauseReason, &x.pauseUntil, &x.pendingReason, &x.pendingMinutes, &x.prefix, &x.num, &x.tstate, &x.calledAt); err != nil {
+		if err := wrows.Scan(&id, &x.clerk, &x.pauseReason, &x.pauseUntil, &x.pendingReason, &x.pendingMinutes, &x.pendingApproved, &x.prefix, &x.num, &x.tstate, &x.calledAt); err != nil {
 			wrows.Close()
 			return nil, err
 		}
@@ -158,7 +161,7 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 	for _, w := range wins {
 		x := extras[w.ID]
 		ws := WindowState{ID: w.ID, Number: w.Number, Name: w.Name, State: w.State, Clerk: x.clerk, Services: w.Services,
-			PauseReason: x.pauseReason, PendingReason: x.pendingReason, PendingMinutes: x.pendingMinutes}
+			PauseReason: x.pauseReason, PendingReason: x.pendingReason, PendingMinutes: x.pendingMinutes, PendingApproved: x.pendingApproved}
 		if x.pauseUntil > 0 {
 			ws.PauseUntil = time.UnixMilli(x.pauseUntil)
 		}

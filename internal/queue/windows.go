@@ -69,7 +69,7 @@ func (e *Engine) Close(ctx context.Context, a audit.Actor, windowID int64) error
 			return "", nil, err
 		}
 		_, err := tx.Exec(ctx, `UPDATE windows SET state = 'closed', clerk_id = NULL, pause_reason = '', paused_at = 0,
-			pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0 WHERE id = ?`, w.ID)
+			pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE id = ?`, w.ID)
 		return "", nil, err
 	})
 }
@@ -125,9 +125,18 @@ func (e *Engine) Pause(ctx context.Context, a audit.Actor, windowID int64, reaso
 
 func pauseNow(ctx context.Context, tx *store.Tx, window int64, reason, note string, minutes int, now time.Time) error {
 	_, err := tx.Exec(ctx, `UPDATE windows SET state = 'paused', pause_reason = ?, pause_note = ?, paused_at = ?, pause_until = ?,
-		pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0 WHERE id = ?`,
+		pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE id = ?`,
 		reason, note, now.UnixMilli(), now.Add(time.Duration(minutes)*time.Minute).UnixMilli(), window)
 	return err
+}
+
+// startApprovedPause begins a pause that a supervisor approved while the window was serving,
+// once the window's ticket is finished, skipped or transferred.
+func startApprovedPause(ctx context.Context, tx *store.Tx, w *windowRow, now time.Time) error {
+	if !w.PendingApproved {
+		return nil
+	}
+	return pauseNow(ctx, tx, w.ID, w.PendingReason, w.PendingNote, w.PendingMinutes, now)
 }
 
 // Resume ends a pause (or withdraws a pending request) and the window calls again.
@@ -137,8 +146,8 @@ func (e *Engine) Resume(ctx context.Context, a audit.Actor, windowID int64) erro
 			return "", nil, apperr.New(apperr.Conflict, "window_not_paused")
 		}
 		_, err := tx.Exec(ctx, `UPDATE windows SET state = CASE WHEN state = 'paused' THEN 'open' ELSE state END, pause_reason = '',
-			pause_note = '', paused_at = 0, pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0
-			WHERE id = ?`, w.ID)
+			pause_note = '', paused_at = 0, pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0,
+			pending_approved = 0 WHERE id = ?`, w.ID)
 		return "", nil, err
 	})
 }
@@ -158,14 +167,23 @@ func (e *Engine) DecidePause(ctx context.Context, a audit.Actor, windowID int64,
 		}
 		detail := map[string]any{"reason": w.PendingReason, "minutes": w.PendingMinutes}
 		if !approve {
-			_, err := tx.Exec(ctx, `UPDATE windows SET pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0 WHERE id = ?`, w.ID)
+			_, err := tx.Exec(ctx, `UPDATE windows SET pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0,
+				pending_approved = 0 WHERE id = ?`, w.ID)
 			return "", detail, err
 		}
 		if err := requireOpen(w); err != nil {
 			return "", nil, err
 		}
-		if err := requireIdle(ctx, tx, w.ID); err != nil {
+		cur, err := current(ctx, tx, w.ID)
+		if err != nil {
 			return "", nil, err
+		}
+		if cur != nil {
+			// The clerk is serving someone: the pause starts when that ticket is done, and the
+			// window calls nobody new meanwhile.
+			detail["starts"] = "after " + cur.Number
+			_, err := tx.Exec(ctx, "UPDATE windows SET pending_approved = 1 WHERE id = ?", w.ID)
+			return "", detail, err
 		}
 		return "", detail, pauseNow(ctx, tx, w.ID, w.PendingReason, w.PendingNote, w.PendingMinutes, now)
 	})

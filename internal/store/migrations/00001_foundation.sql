@@ -88,6 +88,7 @@ CREATE TABLE windows (
     pending_note     TEXT NOT NULL DEFAULT '',
     pending_minutes  INTEGER NOT NULL DEFAULT 0,
     pending_at       BIGINT NOT NULL DEFAULT 0,
+    pending_approved INTEGER NOT NULL DEFAULT 0,
     priority_streak  INTEGER NOT NULL DEFAULT 0,
     UNIQUE (hall_id, number)
 );

@@ -42,7 +42,7 @@
       : t('counter_state_' + st);
     clerkOut.textContent = w.clerk ? t('counter_clerk', w.clerk) : '';
     pendingBox.hidden = !pending;
-    if (pending) pendingBox.textContent = t('counter_pending_n', t('reason_' + w.pending_reason), w.pending_minutes);
+    if (pending) pendingBox.textContent = t(w.pending_approved ? 'counter_approved_n' : 'counter_pending_n', t('reason_' + w.pending_reason), w.pending_minutes);
 
     curEmpty.hidden = !!c;
     cur.hidden = !c;

@@ -49,7 +49,7 @@
     if (!alerts.length) al.appendChild(el('li', { class: 'muted' }, t('super_no_alerts')));
 
     var pp = q.clear($('pending'));
-    (st.windows || []).filter(function (w) { return w.pending_reason; }).forEach(function (w) {
+    (st.windows || []).filter(function (w) { return w.pending_reason && !w.pending_approved; }).forEach(function (w) {
       pp.appendChild(el('li', null,
         el('span', { class: 'grow' }, t('super_pending_line', winName[w.id] || w.name, t('reason_' + w.pending_reason), w.pending_minutes),
           w.clerk ? el('span', { class: 'muted' }, ' · ' + w.clerk) : null),
