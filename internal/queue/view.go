@@ -177,7 +177,7 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 				}
 			}
 		}
-		if ws.PendingReason != "" {
+		if ws.PendingReason != "" && !ws.PendingApproved {
 			st.PendingPauses++
 		}
 		st.Windows = append(st.Windows, ws)
