@@ -3,6 +3,7 @@
 //
 //	qhall [serve]          start the server (QHALL_ADDR, QHALL_DATA, QHALL_DATABASE_URL)
 //	qhall migrate          bring the database schema up to date and exit
+//	qhall check-speech     check a text for forbidden service phrases (服务禁语)
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"github.com/qhall/qhall/internal/app"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/speech"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -33,6 +35,8 @@ func main() {
 		os.Exit(serve())
 	case "migrate":
 		os.Exit(migrate())
+	case "check-speech":
+		os.Exit(speech.RunCheckSpeech(args, os.Stdin, os.Stdout, os.Stderr))
 	case "help", "-h", "--help":
 		usage(os.Stdout)
 	default:
@@ -48,6 +52,9 @@ func usage(w *os.File) {
 commands:
   serve                     start the server (the default)
   migrate                   bring the database schema up to date and exit
+  check-speech [--json] [--plain] [--rules FILE] FILE
+                            check a transcript or text (- for standard input) for forbidden
+                            service phrases; exit 0 without hits, 1 with hits, 2 on an error
 
 environment:
   QHALL_ADDR                listen address (default 127.0.0.1:8080)

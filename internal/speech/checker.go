@@ -1,0 +1,570 @@
+package speech
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Hit is one forbidden expression found in a text.
+//
+// Start and End are character (rune) offsets into the original text, counted from the start of
+// the whole text (not of the line); End is exclusive, so []rune(text)[Start:End] is Text. Text is
+// the original substring, including any spaces or punctuation inserted inside the phrase and the
+// original Traditional or full-width characters.
+type Hit struct {
+	Line       int      `json:"line"` // 1-based
+	Start      int      `json:"start"`
+	End        int      `json:"end"`
+	Text       string   `json:"text"`
+	Category   Category `json:"category"`
+	Severity   Severity `json:"severity"`
+	Suggestion string   `json:"suggestion"`
+	RuleID     string   `json:"rule_id"`
+}
+
+// Input errors. Check returns ErrEmptyText for "" and an *InputError wrapping ErrInvalidUTF8 for
+// text that is not UTF-8; both can be tested with errors.Is.
+var (
+	ErrEmptyText   = errors.New("speech: empty text")
+	ErrInvalidUTF8 = errors.New("speech: text is not valid UTF-8")
+)
+
+// InputError says where in the text a problem was found.
+type InputError struct {
+	Line       int // 1-based
+	ByteOffset int
+	Err        error
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("%v (line %d, byte offset %d)", e.Err, e.Line, e.ByteOffset)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// keyInfo describes one distinct folded pattern: the rules that use it as a word or exception.
+type keyInfo struct {
+	runes      int32
+	asciiStart bool // first rune is an ASCII letter or digit: needs a word boundary before
+	asciiEnd   bool
+	entries    []keyEntry
+}
+
+type keyEntry struct {
+	rule      int32
+	exception bool
+}
+
+// Checker finds forbidden expressions. It is immutable after Compile and safe for concurrent use.
+type Checker struct {
+	rules []Rule
+	class []uint16 // BMP rune → class (clsOther.. or a symbol ≥ firstSymbol)
+	supp  map[rune]uint16
+	ac    *automaton
+	keys  []keyInfo
+}
+
+// ringSize bounds the phrase length (it must be at least MaxWordRunes and a power of two): the
+// scanner remembers where the last ringSize symbols started.
+const ringSize = 64
+
+// Compile validates rs and builds its matcher.
+func Compile(rs RuleSet) (*Checker, error) {
+	if err := rs.Validate(); err != nil {
+		return nil, err
+	}
+	initFold()
+	c := &Checker{rules: slices.Clone(rs.Rules), supp: map[rune]uint16{}}
+	symOf := map[rune]uint16{}
+	keyIndex := map[string]int32{}
+	var keySyms [][]uint16
+	addKey := func(w string, e keyEntry) error {
+		k, err := patternKey(w)
+		if err != nil {
+			return err
+		}
+		idx, ok := keyIndex[k]
+		if !ok {
+			var syms []uint16
+			for _, r := range k {
+				s, ok := symOf[r]
+				if !ok {
+					if len(symOf)+firstSymbol > 0xFFFF {
+						return errors.New("speech: too many distinct characters in the rule set")
+					}
+					s = uint16(len(symOf) + firstSymbol)
+					symOf[r] = s
+				}
+				syms = append(syms, s)
+			}
+			first, _ := utf8.DecodeRuneInString(k)
+			last, _ := utf8.DecodeLastRuneInString(k)
+			idx = int32(len(c.keys))
+			keyIndex[k] = idx
+			keySyms = append(keySyms, syms)
+			c.keys = append(c.keys, keyInfo{runes: int32(len(syms)), asciiStart: isASCIIAlnum(first), asciiEnd: isASCIIAlnum(last)})
+		}
+		if !slices.Contains(c.keys[idx].entries, e) {
+			c.keys[idx].entries = append(c.keys[idx].entries, e)
+		}
+		return nil
+	}
+	for i, r := range c.rules {
+		for _, w := range r.Words {
+			if err := addKey(w, keyEntry{rule: int32(i)}); err != nil {
+				return nil, err
+			}
+		}
+		for _, w := range r.Exceptions {
+			if err := addKey(w, keyEntry{rule: int32(i), exception: true}); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	dense := make([]uint16, 0x10000)
+	for r, s := range symOf {
+		if r < 0x10000 {
+			dense[r] = s
+		}
+	}
+	c.class = make([]uint16, 0x10000)
+	for r := range c.class {
+		f := foldTable[r]
+		switch {
+		case f < 0x10000 && dense[f] != 0:
+			c.class[r] = dense[f]
+		case f >= 0x10000 && symOf[f] != 0:
+			c.class[r] = symOf[f]
+		default:
+			c.class[r] = uint16(kindTable[r])
+		}
+	}
+	for r, s := range symOf {
+		if r >= 0x10000 {
+			c.supp[r] = s
+		}
+	}
+	c.ac = buildAutomaton(keySyms, len(symOf)+firstSymbol)
+	return c, nil
+}
+
+// runeClass is the class of any rune; the scanner inlines the BMP case.
+func (c *Checker) runeClass(r rune) uint16 {
+	if r >= 0 && r < 0x10000 {
+		return c.class[r]
+	}
+	return c.classOf(r)
+}
+
+// classOf is the slow path for runes outside the BMP.
+func (c *Checker) classOf(r rune) uint16 {
+	f := fold(r)
+	if s, ok := c.supp[f]; ok {
+		return s
+	}
+	return uint16(kindOf(f))
+}
+
+// SizeBytes is the memory held by the compiled tables (class table, automaton, key table),
+// not counting the rules themselves.
+func (c *Checker) SizeBytes() int {
+	n := len(c.class)*2 + c.ac.sizeBytes() + len(c.supp)*16
+	for _, k := range c.keys {
+		n += 16 + 8*len(k.entries)
+	}
+	return n
+}
+
+// Rules returns the rules the checker was compiled from.
+func (c *Checker) Rules() []Rule { return slices.Clone(c.rules) }
+
+// Check finds the forbidden expressions in a transcript or text.
+//
+// Speaker labels: a line that begins with a label and a colon (":" or "："), such as "窗口：" or
+// "客户:", belongs to that speaker; clerk labels are 窗口, 窗口人员, 工作人员, 坐席, 柜员 and
+// "clerk", citizen labels 群众, 办事群众, 来访者, 客户, 市民 and "citizen" (Traditional spellings
+// too; a number or a bracketed name may follow, as in "窗口3号：" or "工作人员（张三）："). Only
+// the clerk's lines are checked. A line without a label continues the previous speaker, so a
+// long utterance may span lines; lines before the first label, and a text without labels, are
+// the clerk's.
+//
+// Matching: rules are compared after folding full-width to half-width, case and Traditional to
+// Simplified. Up to maxGap spaces, punctuation marks or symbols inside a phrase are skipped
+// ("我 不 知道", "不-可-能"), but a phrase never runs across a line break or a sentence end (。！？;).
+// Where hits overlap, the longest wins (then the leftmost), so "不可能" is one hit and not also
+// "可能"; a hit inside one of its rule's exceptions ("保证金") is dropped. Hits come in text order.
+//
+// An empty text gives ErrEmptyText; text that is not valid UTF-8 gives an *InputError.
+func (c *Checker) Check(text string) ([]Hit, error) {
+	return c.scan(text, true)
+}
+
+// CheckPlain is Check without speaker labels: every line is checked. Use it for written
+// replies and exam answers, where "客户：" is just text.
+func (c *Checker) CheckPlain(text string) ([]Hit, error) {
+	return c.scan(text, false)
+}
+
+// cand is a pattern occurrence waiting for overlap and exception resolution.
+type cand struct {
+	start, end   int // rune offsets
+	bstart, bend int // byte offsets
+	line         int
+	rule         int32
+	runes        int32
+	exception    bool
+}
+
+type position struct{ r, b int }
+
+type scanner struct {
+	c          *Checker
+	text       string
+	hits       []Hit
+	cluster    []cand
+	clusterEnd int
+	covered    []bool
+}
+
+func (c *Checker) scan(text string, labels bool) ([]Hit, error) {
+	if len(text) == 0 {
+		return nil, ErrEmptyText
+	}
+	sc := scanner{c: c, text: text}
+	var ring [ringSize]position
+	var (
+		class   = c.class
+		nodes   = c.ac.nodes
+		state   int32
+		n       int // symbols pushed into ring
+		gap     int
+		line    = 1
+		ri      int // rune index of text[i]
+		clerk   = true
+		newLine = true
+	)
+	for i := 0; i < len(text); {
+		if newLine {
+			newLine = false
+			if labels {
+				sp, skip := parseLabel(text[i:])
+				if sp != speakerNone {
+					clerk = sp == speakerClerk
+				}
+				if !clerk {
+					j := strings.IndexByte(text[i:], '\n')
+					if j < 0 {
+						j = len(text) - i
+					}
+					if err := validUTF8(text, i, i+j, line); err != nil {
+						return nil, err
+					}
+					ri += utf8.RuneCountInString(text[i : i+j])
+					i += j
+					if i == len(text) {
+						break
+					}
+				} else if skip > 0 {
+					ri += utf8.RuneCountInString(text[i : i+skip])
+					i += skip
+					if i == len(text) {
+						break
+					}
+				}
+			}
+		}
+
+		var cls uint16
+		size := 1
+		if b := text[i]; b < utf8.RuneSelf {
+			cls = class[b]
+		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 &&
+			(b != 0xE0 || text[i+1] >= 0xA0) && (b != 0xED || text[i+1] < 0xA0) {
+			// Three-byte form (all of CJK), decoded inline: the checks above reject overlong
+			// forms and surrogates exactly as utf8.DecodeRuneInString does.
+			cls = class[rune(b&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F)]
+			size = 3
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && size == 1 {
+				return nil, &InputError{Line: line, ByteOffset: i, Err: ErrInvalidUTF8}
+			}
+			if r < 0x10000 {
+				cls = class[r]
+			} else {
+				cls = c.classOf(r)
+			}
+		}
+
+		if cls >= firstSymbol {
+			state = c.ac.next(state, cls)
+			ring[n&(ringSize-1)] = position{ri, i}
+			n++
+			gap = 0
+			if o := nodes[state].out; o >= 0 {
+				sc.emit(o, &ring, n, ri+1, i+size, line)
+			}
+			if len(sc.cluster) > 0 {
+				live := ri + 1
+				if d := int(nodes[state].depth); d > 0 {
+					live = ring[(n-d)&(ringSize-1)].r
+				}
+				if sc.clusterEnd <= live {
+					sc.flush()
+				}
+			}
+		} else {
+			if state != 0 {
+				if cls == clsSoft && gap < maxGap {
+					gap++
+				} else {
+					state = 0
+					if len(sc.cluster) > 0 {
+						sc.flush()
+					}
+				}
+			}
+			if cls == clsNewline {
+				line++
+				newLine = true
+			}
+		}
+		i += size
+		ri++
+	}
+	if len(sc.cluster) > 0 {
+		sc.flush()
+	}
+	return sc.hits, nil
+}
+
+func validUTF8(text string, from, to, line int) error {
+	s := text[from:to]
+	if utf8.ValidString(s) {
+		return nil
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return &InputError{Line: line, ByteOffset: from + i, Err: ErrInvalidUTF8}
+		}
+		i += size
+	}
+	return nil
+}
+
+// emit records every key ending at the current symbol: the state's own and those along its
+// output links. end and bend are the rune and byte offsets just past the symbol.
+func (sc *scanner) emit(o int32, ring *[ringSize]position, n, end, bend, line int) {
+	nodes := sc.c.ac.nodes
+	for ; o >= 0; o = nodes[nodes[o].fail].out {
+		k := &sc.c.keys[nodes[o].key]
+		start := ring[(n-int(k.runes))&(ringSize-1)]
+		if k.asciiStart && start.b > 0 {
+			r, _ := utf8.DecodeLastRuneInString(sc.text[:start.b])
+			if isASCIIAlnum(fold(r)) {
+				continue
+			}
+		}
+		if k.asciiEnd && bend < len(sc.text) {
+			r, _ := utf8.DecodeRuneInString(sc.text[bend:])
+			if isASCIIAlnum(fold(r)) {
+				continue
+			}
+		}
+		for _, e := range k.entries {
+			sc.cluster = append(sc.cluster, cand{
+				start: start.r, end: end, bstart: start.b, bend: bend, line: line,
+				rule: e.rule, runes: k.runes, exception: e.exception,
+			})
+		}
+		sc.clusterEnd = max(sc.clusterEnd, end)
+	}
+}
+
+// flush resolves a group of candidates that no later occurrence can overlap: exceptions drop the
+// hits of their rule they cover, then the longest (then leftmost) of overlapping hits wins.
+func (sc *scanner) flush() {
+	cl := sc.cluster
+	sc.cluster = sc.cluster[:0]
+	sc.clusterEnd = 0
+
+	var excs []cand
+	for _, x := range cl {
+		if x.exception {
+			excs = append(excs, x)
+		}
+	}
+	kept := cl[:0]
+	for _, x := range cl {
+		if x.exception || covered(excs, x) {
+			continue
+		}
+		kept = append(kept, x)
+	}
+	switch len(kept) {
+	case 0:
+		return
+	case 1:
+		sc.hits = append(sc.hits, sc.hit(kept[0]))
+		return
+	}
+	slices.SortFunc(kept, func(a, b cand) int {
+		if a.runes != b.runes {
+			return int(b.runes - a.runes)
+		}
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return int(a.rule - b.rule)
+	})
+	lo, hi := kept[0].start, kept[0].end
+	for _, x := range kept {
+		lo, hi = min(lo, x.start), max(hi, x.end)
+	}
+	if cap(sc.covered) < hi-lo {
+		sc.covered = make([]bool, hi-lo)
+	}
+	cov := sc.covered[:hi-lo]
+	clear(cov)
+	picked := kept[:0]
+	for _, x := range kept {
+		if slices.Contains(cov[x.start-lo:x.end-lo], true) {
+			continue
+		}
+		for j := x.start; j < x.end; j++ {
+			cov[j-lo] = true
+		}
+		picked = append(picked, x)
+	}
+	slices.SortFunc(picked, func(a, b cand) int { return a.start - b.start })
+	for _, x := range picked {
+		sc.hits = append(sc.hits, sc.hit(x))
+	}
+}
+
+func covered(excs []cand, x cand) bool {
+	for _, e := range excs {
+		if e.rule == x.rule && e.start <= x.start && x.end <= e.end {
+			return true
+		}
+	}
+	return false
+}
+
+func (sc *scanner) hit(x cand) Hit {
+	r := &sc.c.rules[x.rule]
+	return Hit{
+		Line: x.line, Start: x.start, End: x.end, Text: sc.text[x.bstart:x.bend],
+		Category: r.Category, Severity: r.Severity, Suggestion: r.Suggestion, RuleID: r.ID,
+	}
+}
+
+type speaker int8
+
+const (
+	speakerNone speaker = iota
+	speakerClerk
+	speakerCitizen
+)
+
+// Speaker labels, folded (Simplified, lower case).
+var speakerLabels = []struct {
+	word string
+	who  speaker
+}{
+	{"窗口", speakerClerk}, {"窗口人员", speakerClerk}, {"工作人员", speakerClerk}, {"坐席", speakerClerk},
+	{"柜员", speakerClerk}, {"clerk", speakerClerk},
+	{"群众", speakerCitizen}, {"办事群众", speakerCitizen}, {"来访者", speakerCitizen}, {"客户", speakerCitizen},
+	{"市民", speakerCitizen}, {"citizen", speakerCitizen},
+}
+
+// lookupLabel finds s among the speaker labels, comparing folded runes without allocating:
+// it runs once per line of a transcript.
+func lookupLabel(s string) speaker {
+	for _, l := range speakerLabels {
+		if foldedEqual(s, l.word) {
+			return l.who
+		}
+	}
+	return speakerNone
+}
+
+func foldedEqual(s, folded string) bool {
+	for _, r := range s {
+		f, n := utf8.DecodeRuneInString(folded)
+		if n == 0 || fold(r) != f {
+			return false
+		}
+		folded = folded[n:]
+	}
+	return folded == ""
+}
+
+// maxLabelBytes bounds how far into a line a label's colon may be.
+const maxLabelBytes = 64
+
+// parseLabel reads a speaker label at the start of line. It returns the speaker and the length in
+// bytes of the label including its colon, or speakerNone and 0.
+func parseLabel(line string) (speaker, int) {
+	for j := 0; j < len(line) && j < maxLabelBytes; j++ {
+		switch line[j] {
+		case '\n':
+			return speakerNone, 0
+		case ':':
+			return labelEnd(line[:j], j+1)
+		case 0xEF: // lead byte of "：" (U+FF1A)
+			if strings.HasPrefix(line[j:], "：") {
+				return labelEnd(line[:j], j+len("："))
+			}
+		}
+	}
+	return speakerNone, 0
+}
+
+func labelEnd(prefix string, end int) (speaker, int) {
+	if sp := labelSpeaker(prefix); sp != speakerNone {
+		return sp, end
+	}
+	return speakerNone, 0
+}
+
+// labelSpeaker decides whether prefix (the text before a colon) is a speaker label: a label word
+// optionally followed by a number ("窗口3号", "柜员 A") or a bracketed name ("工作人员（张三）").
+func labelSpeaker(prefix string) speaker {
+	if !utf8.ValidString(prefix) {
+		return speakerNone
+	}
+	s := strings.TrimFunc(prefix, isLabelSpace)
+	if strings.HasSuffix(s, ")") || strings.HasSuffix(s, "）") || strings.HasSuffix(s, "]") || strings.HasSuffix(s, "】") {
+		if i := strings.LastIndexAny(s, "(（[【"); i > 0 {
+			s = strings.TrimRightFunc(s[:i], isLabelSpace)
+		}
+	}
+	if sp := lookupLabel(s); sp != speakerNone {
+		return sp
+	}
+	// "窗口3号", "窗口 #2", "柜员-07": drop a trailing number.
+	s = strings.TrimRightFunc(s, func(r rune) bool {
+		f := fold(r)
+		return f >= '0' && f <= '9' || isLabelSpace(r) || strings.ContainsRune("#号-_.", f)
+	})
+	if sp := lookupLabel(s); sp != speakerNone {
+		return sp
+	}
+	// "柜员 A", "clerk B": drop a trailing Latin name or letter.
+	if i := strings.LastIndexFunc(s, isLabelSpace); i > 0 {
+		if sp := lookupLabel(strings.TrimRightFunc(s[:i], isLabelSpace)); sp != speakerNone {
+			return sp
+		}
+	}
+	return speakerNone
+}
+
+func isLabelSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
