@@ -71,10 +71,15 @@
   }
 
   render(D.ticket);
-  var timer = null;
-  q.stream(hall.id, function () {
+  // Every change in the hall arrives here; re-reading the ticket on each would cost the server a
+  // query per phone per change. So: at once when the change calls this ticket, otherwise at most
+  // every five seconds (the position and wait change slowly).
+  var timer = null, lastFetch = Date.now();
+  q.stream(hall.id, function (st) {
     if (lastState === 'done') return;
+    var mine = (st.calls || []).some(function (c) { return c.number === D.ticket.number; });
+    var wait = mine ? 50 : Math.max(100, 5000 - (Date.now() - lastFetch));
     clearTimeout(timer);
-    timer = setTimeout(load, 100);
+    timer = setTimeout(function () { lastFetch = Date.now(); load(); }, wait);
   });
 })();
