@@ -25,7 +25,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, Expires: s.Now().Add(12 * time.Hour)})
+		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", Expires: s.Now().Add(12 * time.Hour)})
 	writeJSON(w, 200, map[string]any{"token": token, "staff": a})
 }
 
