@@ -9,7 +9,6 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
-	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/store"
 	"github.com/qhall/qhall/internal/storetest"
@@ -43,11 +42,8 @@ type fixture struct {
 func eachEngine(t *testing.T, f func(f *fixture)) {
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			db := storetest.Open(t, e)
+			db := storetest.OpenDemo(t, e, "pw-for-tests", tuesday10)
 			ctx := context.Background()
-			if _, err := demo.Load(ctx, db, "pw-for-tests", tuesday10); err != nil {
-				t.Fatal(err)
-			}
 			clk := &clock{t: tuesday10}
 			q := queue.New(db)
 			q.Now = clk.Now
@@ -58,16 +54,7 @@ func eachEngine(t *testing.T, f func(f *fixture)) {
 
 func (f *fixture) actor(username string) audit.Actor {
 	f.t.Helper()
-	var a audit.Actor
-	var hall *int64
-	err := f.db.QueryRow(f.ctx, "SELECT id, username, name, role, hall_id FROM staff WHERE username = ?", username).Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall)
-	if err != nil {
-		f.t.Fatalf("actor %s: %v", username, err)
-	}
-	if hall != nil {
-		a.HallID = *hall
-	}
-	return a
+	return storetest.Actor(f.t, f.db, username)
 }
 
 // window returns the id of window number n of hall h.

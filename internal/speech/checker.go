@@ -210,6 +210,25 @@ func (c *Checker) CheckPlain(text string) ([]Hit, error) {
 	return c.scan(text, false)
 }
 
+// ClerkLines counts the lines of a transcript that Check reads as the clerk's, by the same speaker
+// labels: a line without a label continues the previous speaker, lines before the first label
+// are the clerk's. Blank lines and lines holding only a label do not count. It is the measure
+// statistics divide hits by.
+func ClerkLines(text string) int {
+	n := 0
+	clerk := true
+	for line := range strings.Lines(text) {
+		sp, skip := parseLabel(line)
+		if sp != speakerNone {
+			clerk = sp == speakerClerk
+		}
+		if clerk && strings.TrimFunc(line[skip:], isLabelSpace) != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // cand is a pattern occurrence waiting for overlap and exception resolution.
 type cand struct {
 	start, end   int // rune offsets

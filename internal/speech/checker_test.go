@@ -277,3 +277,20 @@ func runTextCases(t *testing.T, c *Checker, cases []textCase) {
 		})
 	}
 }
+
+func TestClerkLines(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"您好，请问办理什么业务？", 1},
+		{"窗口：您好。\n客户：我来办社保。\n窗口：请出示身份证。\n", 2},
+		{"窗口：您好。\n\n  \n请稍等。\n客户：好的。\n还要多久？\n工作人员（张三）：马上。", 3},
+		{"說明文字\n客戶：你好\n窗口3號：\n您好", 2}, // a label alone does not count; Traditional labels
+	} {
+		if got := ClerkLines(c.text); got != c.want {
+			t.Errorf("ClerkLines(%q) = %d, want %d", c.text, got, c.want)
+		}
+	}
+}

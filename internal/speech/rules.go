@@ -174,6 +174,9 @@ var validSteps = map[string]bool{
 	StepPause: true, StepPhone: true, StepComplaint: true, StepFinish: true,
 }
 
+// ValidStep reports whether step is one of the counter steps (StepCall … StepFinish).
+func ValidStep(step string) bool { return step != "" && validSteps[step] }
+
 // Times of day a greeting can be tied to. Empty means any time.
 const (
 	Morning   = "morning"   // before 12:00

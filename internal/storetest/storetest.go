@@ -11,9 +11,12 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -78,4 +81,30 @@ func Open(t testing.TB, e Engine) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// OpenDemo is Open with the demo organisation loaded as of at; every demo account has password.
+func OpenDemo(t testing.TB, e Engine, password string, at time.Time) *store.DB {
+	t.Helper()
+	db := Open(t, e)
+	if _, err := demo.Load(context.Background(), db, password, at); err != nil {
+		t.Fatalf("%s: demo: %v", e.Name, err)
+	}
+	return db
+}
+
+// Actor is the staff member with the username as a signed-in request carries it.
+func Actor(t testing.TB, q store.Querier, username string) audit.Actor {
+	t.Helper()
+	var a audit.Actor
+	var hall *int64
+	err := q.QueryRow(context.Background(), "SELECT id, username, name, role, hall_id FROM staff WHERE username = ?", username).
+		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall)
+	if err != nil {
+		t.Fatalf("actor %s: %v", username, err)
+	}
+	if hall != nil {
+		a.HallID = *hall
+	}
+	return a
 }

@@ -268,6 +268,11 @@ func TestBrowserHallDay(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`button[data-op="call"]`)),
 	)
 	b.wait(counter, "counter shows the called ticket", fmt.Sprintf(`document.getElementById('current-number').textContent === %q && !document.getElementById('current').hidden`, number), 10*time.Second)
+	// the service language panel shows the greeting for the call
+	b.wait(counter, "counter shows the greeting", `document.getElementById('ph-step').textContent === '叫号问候' && document.querySelectorAll('#phrases .phrase-list li').length > 0`, 10*time.Second)
+	if got := b.text(counter, "#phrases"); !strings.Contains(got, "您好，请问您办理什么业务？") {
+		t.Errorf("greeting phrases %q", got)
+	}
 	browserIssue(t, srv.URL, "C", "elderly")
 	b.wait(counter, "the priority ticket heads the queue", `document.querySelector('#next-list li .tag-prio') !== null`, 10*time.Second)
 	b.wait(counter, "recall enabled", `!document.querySelector('button[data-op="recall"]').disabled`, 5*time.Second)
@@ -323,10 +328,28 @@ func TestBrowserHallDay(t *testing.T) {
 	// 8. The clerk finishes and asks for an hour's pause, which needs approval; the supervisor,
 	// in a browser profile of their own, sees the request and approves it; the board shows the
 	// window paused.
-	b.do(counter, "finish and ask for a pause",
+	// Before finishing, a material is missing: the checklist of the service's materials, the
+	// materials-missing phrases, and what to tell the citizen, all at once.
+	b.do(counter, "missing materials",
 		chromedp.Navigate(srv.URL+"/counter/1"),
-		chromedp.WaitEnabled(chromedp.CSS(`button[data-op="finish"]`)),
-		chromedp.Click(chromedp.CSS(`button[data-op="finish"]`)),
+		chromedp.WaitEnabled(chromedp.CSS("#missing-btn")),
+		chromedp.Click(chromedp.CSS("#missing-btn")),
+	)
+	b.wait(counter, "materials checklist", `document.querySelectorAll('#missing-list input').length === 3 && document.getElementById('ph-step').textContent === '材料不全' && !!document.querySelector('#phrases [data-code="materials_missing"]')`, 10*time.Second)
+	b.do(counter, "tick a missing material", chromedp.Click(chromedp.CSS("#missing-list input")))
+	b.wait(counter, "tell the missing material", `document.getElementById('missing-tell').textContent.includes('居民身份证')`, 5*time.Second)
+	b.shot(counter, "08b-counter-missing-material")
+	// Finishing shows the farewell, and the conversation can be recorded: hits are marked, the
+	// citizen's phone number is masked.
+	b.do(counter, "finish", chromedp.Click(chromedp.CSS(`button[data-op="finish"]`)))
+	b.wait(counter, "farewell and the conversation form", `document.getElementById('ph-step').textContent === '办结送别' && !document.getElementById('transcript-form').hidden && document.getElementById('missing-box').hidden`, 10*time.Second)
+	b.do(counter, "record the conversation",
+		chromedp.SetValue(chromedp.CSS("#tr-text"), "窗口：您好，请问您办理什么业务？\n群众：我的电话13812345678\n窗口：这不归我管，你必须去3号窗口。"),
+		chromedp.Click(chromedp.CSS(`#transcript-form button[type=submit]`)),
+	)
+	b.wait(counter, "conversation recorded", `document.querySelectorAll('#tr-out mark.hit').length === 2 && document.getElementById('tr-out').textContent.includes('138****5678') && document.querySelectorAll('#tr-hits li').length === 2`, 10*time.Second)
+	b.shot(counter, "08c-counter-transcript")
+	b.do(counter, "ask for a pause",
 		chromedp.WaitEnabled(chromedp.CSS(`button[data-op="pause"]`)),
 		chromedp.Click(chromedp.CSS(`button[data-op="pause"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#dlg-pause")),
@@ -345,6 +368,29 @@ func TestBrowserHallDay(t *testing.T) {
 	b.wait(display, "board shows window 1 paused", `document.querySelector('#windows li[data-window="1"]').classList.contains('win-paused')`, 10*time.Second)
 	b.wait(counter, "counter paused", `document.getElementById('win-state').classList.contains('state-paused') && !document.querySelector('button[data-op="resume"]').disabled`, 10*time.Second)
 	b.shot(display, "11-display-paused")
+
+	// The admin edits the service language rules and checks a text on the rules page.
+	rules := b.tab(browser, "speech-admin", 1440, 1000, chromedp.WithNewBrowserContext())
+	b.login(rules, "admin", pw, "%2Fadmin%2Fspeech%3Flang%3Dzh-Hans", "")
+	b.wait(rules, "rules by category", `location.pathname === '/admin/speech' && document.querySelectorAll('#sp-rules tr[data-rule]').length > 100 && document.querySelectorAll('#sp-history tr').length === 1`, 10*time.Second)
+	b.do(rules, "new rule",
+		chromedp.Click(chromedp.CSS("#sp-new")),
+		chromedp.WaitVisible(chromedp.CSS("#dlg-rule")),
+		chromedp.SetValue(chromedp.CSS("#rf-id"), "local-01"),
+		chromedp.SetValue(chromedp.CSS("#rf-category"), "vague"),
+		chromedp.SetValue(chromedp.CSS("#rf-words"), "八九不离十"),
+		chromedp.SetValue(chromedp.CSS("#rf-suggestion"), "说明确切的情况。"),
+		chromedp.Click(chromedp.CSS(`#rule-form button[type=submit]`)),
+	)
+	b.wait(rules, "rule saved as version 1", `document.getElementById('sp-version').textContent.includes('第 1 版') && !!document.querySelector('tr[data-rule="local-01"]') && !document.getElementById('dlg-rule').open`, 10*time.Second)
+	b.do(rules, "check a text",
+		chromedp.SetValue(chromedp.CSS("#sp-text"), "窗口：八九不离十吧，可能要等。\n客户：你错了"),
+		chromedp.Click(chromedp.CSS(`#sp-check-form button[type=submit]`)),
+	)
+	b.wait(rules, "hits marked", `Array.from(document.querySelectorAll('#sp-check-out mark.hit')).map(m => m.textContent).join('|') === '八九不离十|可能'`, 10*time.Second)
+	b.do(rules, "search", chromedp.SendKeys(chromedp.CSS("#sp-search"), "不离十"))
+	b.wait(rules, "search finds the new rule", `document.querySelectorAll('#sp-rules tr[data-rule]').length === 1`, 5*time.Second)
+	b.shot(rules, "11b-speech-rules")
 
 	// 9. The language switch: the kiosk in Traditional Chinese.
 	b.do(kiosk, "kiosk in Traditional", chromedp.Navigate(srv.URL+"/kiosk/1?lang=zh-Hant"), chromedp.WaitVisible(chromedp.CSS(".tile")))

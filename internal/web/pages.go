@@ -59,7 +59,7 @@ var staticVersion = func() string {
 func staticURL(name string) string { return "/static/" + name + "?v=" + staticVersion }
 
 var pageTemplates = func() map[string]*template.Template {
-	names := []string{"home", "login", "kiosk", "display", "counter_list", "counter", "ticket", "supervisor", "error"}
+	names := []string{"home", "login", "kiosk", "display", "counter_list", "counter", "ticket", "supervisor", "speech_admin", "error"}
 	out := make(map[string]*template.Template, len(names))
 	for _, n := range names {
 		out[n] = template.Must(template.New(n).Funcs(template.FuncMap{"static": staticURL}).
@@ -78,6 +78,7 @@ func (s *Server) pages(mux *http.ServeMux) {
 	page("GET /counter", s.counterListPage)
 	page("GET /counter/{window}", s.counterPage)
 	page("GET /supervisor/{hall}", s.supervisorPage)
+	page("GET /admin/speech", s.speechAdminPage)
 	page("GET /t/{token}", s.ticketPage)
 	page("GET /t/{token}/qr.png", s.ticketQR)
 
@@ -628,6 +629,25 @@ func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
 	p.V = map[string]any{"Hall": hall}
 	p.Data = map[string]any{"hall": hall, "services": svcs, "windows": wins}
 	s.render(w, r, http.StatusOK, "supervisor", p)
+}
+
+// speechAdminPage is the service language library: admins edit, import and export it;
+// supervisors read it and check texts.
+func (s *Server) speechAdminPage(w http.ResponseWriter, r *http.Request) {
+	a := s.pageStaff(w, r)
+	if a == nil {
+		return
+	}
+	if a.Role != audit.Admin && a.Role != audit.Supervisor {
+		s.pageError(w, r, apperr.New(apperr.Forbidden, "forbidden"))
+		return
+	}
+	p := newPage(w, r, "speech_admin_title")
+	p.Class, p.Script, p.Actor = "page-speech", "speech_admin.js", a
+	editable := a.Role == audit.Admin
+	p.V = map[string]any{"Editable": editable}
+	p.Data = map[string]any{"editable": editable}
+	s.render(w, r, http.StatusOK, "speech_admin", p)
 }
 
 // ticketPage is the citizen's page, reached by the QR code on the ticket.

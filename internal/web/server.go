@@ -26,6 +26,7 @@ import (
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/queue"
+	"github.com/qhall/qhall/internal/speechlib"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -33,6 +34,7 @@ import (
 type Server struct {
 	DB      *store.DB
 	Queue   *queue.Engine
+	Speech  *speechlib.Library
 	Auth    *auth.Service
 	Hub     *events.Hub
 	Log     *slog.Logger
@@ -50,6 +52,8 @@ func New(db *store.DB, log *slog.Logger) *Server {
 	s.Queue = queue.New(db)
 	s.Auth = &auth.Service{DB: db, Now: func() time.Time { return s.Now() }}
 	s.Queue.Now = func() time.Time { return s.Now() }
+	s.Speech = speechlib.New(db)
+	s.Speech.Now = func() time.Time { return s.Now() }
 	s.Hub = events.NewHub(s.loadState, log)
 	s.metrics = newMetrics()
 	return s
@@ -93,6 +97,19 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/windows/{window}/pause/approve", s.role(s.decidePause(true), audit.Supervisor, audit.Admin))
 	api("POST /api/v1/windows/{window}/pause/reject", s.role(s.decidePause(false), audit.Supervisor, audit.Admin))
 	api("GET /api/v1/audit", s.role(s.auditLog, audit.Supervisor, audit.Admin))
+
+	// service language (服务用语): handlers in speech_api.go
+	api("POST /api/v1/speech/check", s.staff(s.speechCheck))
+	api("GET /api/v1/speech/phrases", s.staff(s.speechPhrases))
+	api("GET /api/v1/speech/rules", s.staff(s.speechRules))
+	api("PUT /api/v1/speech/rules", s.role(s.speechImport, audit.Admin))
+	api("GET /api/v1/speech/rules/export", s.role(s.speechExport, audit.Admin))
+	api("GET /api/v1/speech/rules/history", s.role(s.speechHistory, audit.Admin))
+	api("PUT /api/v1/speech/rules/{id}", s.role(s.speechPutRule, audit.Admin))
+	api("DELETE /api/v1/speech/rules/{id}", s.role(s.speechDeleteRule, audit.Admin))
+	api("GET /api/v1/speech/stats", s.staff(s.speechStats))
+	api("POST /api/v1/tickets/{id}/transcripts", s.staff(s.attachTranscript))
+	api("GET /api/v1/tickets/{id}/transcripts", s.staff(s.ticketTranscripts))
 
 	s.pages(mux)
 
@@ -186,17 +203,29 @@ func (s *Server) recover(next http.Handler) http.Handler {
 // decode reads a JSON body of at most 64 KiB into v; unknown fields are an error, so typos in
 // field names do not pass silently. NUL characters are refused: no field needs one and
 // PostgreSQL cannot store them in text.
-func decode(r *http.Request, v any) error {
+func decode(r *http.Request, v any) error { return decodeLimit(r, v, 64<<10) }
+
+// readBody reads a request body of at most limit bytes.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil {
-		return nil
+		return nil, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 64<<10))
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return apperr.New(apperr.Invalid, "body_too_large")
+			return nil, apperr.New(apperr.Invalid, "body_too_large")
 		}
-		return apperr.New(apperr.Invalid, "bad_request", err.Error())
+		return nil, apperr.New(apperr.Invalid, "bad_request", err.Error())
+	}
+	return body, nil
+}
+
+// decodeLimit is decode for the few bodies that may be larger (texts to check, transcripts).
+func decodeLimit(r *http.Request, v any, limit int64) error {
+	body, err := readBody(r, limit)
+	if err != nil {
+		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil

@@ -93,6 +93,7 @@
         el('span', { class: 'n-wait' }, t('minutes_n', sinceMin(n.taken_at)))));
     });
     if (!(v.next || []).length) nextList.appendChild(el('li', { class: 'empty' }, t('counter_nobody')));
+    speech(v);
   }
 
   var loading = null, again = false;
@@ -115,6 +116,7 @@
         if (name === 'pause' && r.data) showMsg(r.data.state === 'pending' ? t('counter_pending_ok') : t('counter_paused_ok'), 'ok');
         if (name === 'reenter' && r.data) showMsg(t('counter_reentered', r.data.number), 'ok');
         if (name === 'transfer' && r.data) showMsg(t('counter_transfer_ok', r.data.number), 'ok');
+        afterOp(name, r);
         return r;
       })
       .catch(function (e) { showMsg(e.message); throw e; })
@@ -127,6 +129,7 @@
   document.querySelectorAll('dialog [data-close]').forEach(function (b) {
     b.addEventListener('click', function () { b.closest('dialog').close(); });
   });
+  dlgTransfer.addEventListener('close', function () { if (view) speech(view); });
   document.getElementById('transfer-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
     var f = ev.target, err = document.getElementById('transfer-error');
@@ -151,6 +154,7 @@
       // the ticket's own window is no target
       document.querySelectorAll('#tr-window option').forEach(function (o) { o.disabled = Number(o.value) === win.id; });
       dlgTransfer.showModal();
+      showStep('transfer');
       return;
     }
     if (name === 'pause') { document.getElementById('pause-error').hidden = true; dlgPause.showModal(); return; }
@@ -174,6 +178,141 @@
     if (!keys[ev.key] || document.querySelector('dialog[open]')) return;
     ev.preventDefault();
     press(keys[ev.key]);
+  });
+
+  // --- service language: the standard phrases for the step the clerk is in, the checklist of
+  // missing materials, and the conversation of the ticket served last ---
+  var phraseBox = document.getElementById('phrases');
+  var stepTag = document.getElementById('ph-step');
+  var missingBtn = document.getElementById('missing-btn');
+  var missingBox = document.getElementById('missing-box');
+  var missingTell = document.getElementById('missing-tell');
+  var trForm = document.getElementById('transcript-form');
+  var trText = document.getElementById('tr-text');
+  var phraseCache = {}, shownStep = null, afterStep = null, missingFor = null, services = null, trTarget = null;
+  var lastKey = 'qhall-last-served-' + win.id;
+  var lastDone = null;
+  try { lastDone = JSON.parse(sessionStorage.getItem(lastKey) || 'null'); } catch (e) { lastDone = null; }
+
+  // afterOp follows the counter through a ticket: the greeting after a call, the farewell after
+  // finishing, the redirect phrases after a transfer.
+  function afterOp(name, r) {
+    if (name === 'call' || name === 'skip') afterStep = null;
+    if (name === 'transfer') afterStep = 'transfer';
+    if (name === 'finish' && r.data) {
+      afterStep = 'finish';
+      lastDone = { id: r.data.id, number: r.data.number };
+      try { sessionStorage.setItem(lastKey, JSON.stringify(lastDone)); } catch (e) { /* private mode */ }
+    }
+  }
+
+  function stepFor(v) {
+    var c = v.current;
+    if (v.window.state === 'paused') return 'pause';
+    if (dlgTransfer.open) return 'transfer';
+    if (c) {
+      if (missingFor === c.id) return 'missing_material';
+      return c.state === 'called' ? 'call' : 'serve';
+    }
+    return v.window.state === 'open' ? afterStep : null;
+  }
+
+  function renderPhrases(d) {
+    stepTag.textContent = d.step_name;
+    stepTag.hidden = false;
+    q.clear(phraseBox);
+    d.scenarios.forEach(function (sc) {
+      phraseBox.appendChild(el('div', { class: 'phrase-sc', dataset: { code: sc.code } },
+        el('h3', null, sc.name),
+        el('ul', { class: 'phrase-list' }, sc.phrases.map(function (p) { return el('li', null, p); }))));
+    });
+  }
+
+  // showStep shows the phrases of a step; they are read once per step (again after a few minutes,
+  // as greetings follow the time of day).
+  function showStep(step) {
+    if (!step) {
+      shownStep = null;
+      stepTag.hidden = true;
+      q.clear(phraseBox).appendChild(el('p', { class: 'muted' }, t('speech_phrases_none')));
+      return;
+    }
+    var cached = phraseCache[step];
+    if (step === shownStep && cached && Date.now() - cached.at < 300000) return;
+    shownStep = step;
+    if (cached && Date.now() - cached.at < 300000) { renderPhrases(cached.data); return; }
+    q.api('GET', '/speech/phrases?step=' + encodeURIComponent(step) + '&hall=' + hall.id).then(function (r) {
+      phraseCache[step] = { at: Date.now(), data: r.data };
+      if (shownStep === step) renderPhrases(r.data);
+    }).catch(function (e) { shownStep = null; showMsg(e.message); });
+  }
+
+  // The materials checklist (一次性告知): tick every missing or faulty item, then tell them all.
+  function materialsOf(serviceID) {
+    var get = services ? Promise.resolve(services) : q.api('GET', '/halls/' + hall.id + '/services').then(function (r) { services = r.data; return services; });
+    return get.then(function (list) {
+      var s = list.filter(function (x) { return x.id === serviceID; })[0];
+      return (s && s.materials) || [];
+    });
+  }
+  function tellMissing() {
+    var names = Array.prototype.map.call(missingBox.querySelectorAll('input:checked'), function (i) { return i.value; });
+    missingTell.hidden = !names.length;
+    missingTell.textContent = names.length ? t('speech_missing_tell', names.join('、')) : '';
+  }
+  missingBtn.addEventListener('click', function () {
+    var c = view && view.current;
+    if (!c) return;
+    if (missingFor === c.id) { missingFor = null; speech(view); return; }
+    missingFor = c.id;
+    var list = q.clear(document.getElementById('missing-list'));
+    tellMissing();
+    materialsOf(c.service).then(function (ms) {
+      if (!ms.length) list.appendChild(el('li', { class: 'muted' }, t('speech_missing_none')));
+      ms.forEach(function (m, i) {
+        var id = 'mm-' + i;
+        list.appendChild(el('li', null, el('input', { type: 'checkbox', id: id, value: m.name, onchange: tellMissing }), ' ',
+          el('label', { for: id }, m.name, m.required_when ? el('span', { class: 'muted small' }, '（' + m.required_when + '）') : null)));
+      });
+    }).catch(function (e) { showMsg(e.message); });
+    speech(view);
+  });
+
+  // The conversation form is for the ticket being served, or else the last one finished here.
+  function speech(v) {
+    var c = v.current;
+    if (missingFor && (!c || c.id !== missingFor)) missingFor = null;
+    missingBtn.disabled = !c;
+    missingBox.hidden = !missingFor;
+    missingBtn.setAttribute('aria-expanded', String(!!missingFor));
+    showStep(stepFor(v));
+
+    var target = c && c.state === 'serving' ? { id: c.id, number: c.number } : lastDone;
+    if (!target || !trTarget || target.id !== trTarget.id) trText.value = '';
+    trTarget = target;
+    trForm.hidden = !target;
+    document.getElementById('tr-none').hidden = !!target;
+    if (target) document.getElementById('tr-for').textContent = t('speech_transcript_for', target.number);
+  }
+
+  trForm.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (!trTarget) return;
+    var sum = document.getElementById('tr-sum'), out = document.getElementById('tr-out');
+    var button = trForm.querySelector('button[type=submit]');
+    button.disabled = true;
+    q.api('POST', '/tickets/' + trTarget.id + '/transcripts', { text: trText.value }).then(function (r) {
+      var hits = r.data.hits;
+      sum.textContent = t('speech_transcript_saved', hits.length);
+      sum.className = 'small ' + (hits.length ? 'sp-dirty' : 'sp-clean');
+      q.clear(out).appendChild(q.highlight(r.data.text, hits));
+      out.hidden = false;
+      q.hitList(document.getElementById('tr-hits'), hits);
+      trText.value = '';
+    }).catch(function (e) {
+      sum.textContent = e.message;
+      sum.className = 'small sp-dirty';
+    }).then(function () { button.disabled = false; });
   });
 
   // --- live: every change in the hall re-reads this window ---

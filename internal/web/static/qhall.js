@@ -44,16 +44,17 @@
   }
   function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); return n; }
 
-  // api calls the JSON API; errors carry the server's message in the page's language.
-  function api(method, path, body) {
+  // api calls the JSON API; errors carry the server's message in the page's language (and the
+  // whole answer in err.data). raw sends body as it is (a file's text) instead of as JSON.
+  function api(method, path, body, raw) {
     var opt = { method: method, headers: { 'Accept': 'application/json' }, credentials: 'same-origin' };
-    if (body !== undefined) { opt.headers['Content-Type'] = 'application/json'; opt.body = JSON.stringify(body); }
+    if (body !== undefined) { opt.headers['Content-Type'] = 'application/json'; opt.body = raw ? body : JSON.stringify(body); }
     return fetch('/api/v1' + path, opt).then(function (r) {
       if (r.status === 204) return { status: 204, data: null };
       return r.json().catch(function () { return null; }).then(function (data) {
         if (!r.ok) {
           var err = new Error((data && data.message) || (r.status + ' ' + r.statusText));
-          err.status = r.status; err.code = data && data.error;
+          err.status = r.status; err.code = data && data.error; err.data = data;
           throw err;
         }
         return { status: r.status, data: data };
@@ -121,6 +122,33 @@
     tick(); setInterval(tick, 1000);
   }
 
+  // highlight returns text with the checker's hits marked; hit offsets are in characters (code
+  // points), as the server counts them.
+  function highlight(text, hits) {
+    var chars = Array.from(text), frag = document.createDocumentFragment(), at = 0;
+    hits.forEach(function (h) {
+      if (h.start < at || h.end > chars.length) return;
+      if (h.start > at) frag.appendChild(document.createTextNode(chars.slice(at, h.start).join('')));
+      frag.appendChild(el('mark', { class: 'hit sev-' + h.severity, title: h.category_name + ' · ' + h.suggestion },
+        chars.slice(h.start, h.end).join('')));
+      at = h.end;
+    });
+    if (at < chars.length) frag.appendChild(document.createTextNode(chars.slice(at).join('')));
+    return frag;
+  }
+
+  // hitList fills a list with the hits: the phrase, its category and severity, what to say instead.
+  function hitList(list, hits) {
+    clear(list);
+    hits.forEach(function (h) {
+      var tag = h.severity >= 3 ? 'tag-danger' : h.severity === 2 ? 'tag-warn' : 'tag-info';
+      list.appendChild(el('li', { class: 'sev-' + h.severity },
+        el('span', { class: 'hit-text' }, '“' + h.text + '”'), ' ',
+        el('span', { class: 'tag ' + tag }, h.category_name + ' · ' + h.severity_name),
+        el('div', { class: 'hit-sug' }, t('speech_suggest', h.suggestion))));
+    });
+  }
+
   document.addEventListener('click', function (ev) {
     var b = ev.target.closest('[data-logout]');
     if (!b) return;
@@ -129,5 +157,5 @@
   });
 
   window.qhall = { t: t, el: el, clear: clear, api: api, stream: stream, fmt: fmt, minutes: minutes, zero: zero,
-    clock: clock, data: DATA, lang: LANG };
+    clock: clock, data: DATA, lang: LANG, highlight: highlight, hitList: hitList };
 })();

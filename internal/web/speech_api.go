@@ -1,0 +1,338 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/qhall/qhall/internal/apperr"
+	"github.com/qhall/qhall/internal/i18n"
+	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/speech"
+	"github.com/qhall/qhall/internal/speechlib"
+)
+
+// Bodies of the service language endpoints: a text of up to speechlib.MaxTextBytes inside JSON
+// (escapes may make it longer), and a whole rule set file.
+const (
+	speechBodyLimit = 2*speechlib.MaxTextBytes + 4<<10
+	rulesFileLimit  = 2 << 20
+)
+
+// hitJSON is a hit as the API answers it, with the names of its category and severity in the
+// caller's language.
+type hitJSON struct {
+	Line         int    `json:"line"`
+	Start        int    `json:"start"`
+	End          int    `json:"end"`
+	Text         string `json:"text"`
+	Category     string `json:"category"`
+	CategoryName string `json:"category_name"`
+	Severity     int    `json:"severity"`
+	SeverityName string `json:"severity_name"`
+	Suggestion   string `json:"suggestion"`
+	RuleID       string `json:"rule_id"`
+}
+
+func categoryLabel(lang string, c speech.Category) string {
+	if k := "speech_cat_" + string(c); i18n.Has(k) {
+		return i18n.T(lang, k)
+	}
+	return string(c)
+}
+
+// hitsJSON converts hits; the hit's text stays as written (its offsets point into it), the
+// suggestion follows the page's script.
+func hitsJSON(lang string, hits []speech.Hit) []hitJSON {
+	out := make([]hitJSON, len(hits))
+	for i, h := range hits {
+		out[i] = hitJSON{Line: h.Line, Start: h.Start, End: h.End, Text: h.Text, Category: string(h.Category),
+			CategoryName: categoryLabel(lang, h.Category), Severity: int(h.Severity), SeverityName: i18n.T(lang, fmt.Sprintf("speech_sev_%d", h.Severity)),
+			Suggestion: localName(lang, h.Suggestion, ""), RuleID: h.RuleID}
+	}
+	return out
+}
+
+// speechFail answers an invalid rule set with every problem listed, anything else as fail does.
+func (s *Server) speechFail(w http.ResponseWriter, r *http.Request, err error) {
+	var inv *speechlib.InvalidError
+	if errors.As(err, &inv) {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "speech_rules_invalid",
+			"message": i18n.T(i18n.Pick(r), "speech_rules_invalid", len(inv.Problems)), "problems": inv.Problems})
+		return
+	}
+	s.fail(w, r, err)
+}
+
+// speechCheck: any signed-in staff member checks a text (clerks practise, trainers check answers).
+func (s *Server) speechCheck(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Text  string `json:"text"`
+		Plain bool   `json:"plain"`
+	}
+	if err := decodeLimit(r, &in, speechBodyLimit); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, hits, err := s.Speech.Check(r.Context(), in.Text, in.Plain)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"hits": hitsJSON(i18n.Pick(r), hits), "count": len(hits), "version": v})
+}
+
+type namedCode struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// speechRules is the active library, for every signed-in staff member.
+func (s *Server) speechRules(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Speech.Active(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := i18n.Pick(r)
+	cats := []namedCode{}
+	for _, c := range speech.Categories() {
+		cats = append(cats, namedCode{string(c), categoryLabel(lang, c)})
+	}
+	steps := []namedCode{}
+	for _, st := range []string{speech.StepCall, speech.StepServe, speech.StepMissingMaterial, speech.StepTransfer, speech.StepPause,
+		speech.StepPhone, speech.StepComplaint, speech.StepFinish} {
+		steps = append(steps, namedCode{st, i18n.T(lang, "speech_step_"+st)})
+	}
+	writeJSON(w, http.StatusOK, struct {
+		speechlib.Info
+		Rules      []speech.Rule     `json:"rules"`
+		Scenarios  []speech.Scenario `json:"scenarios"`
+		Categories []namedCode       `json:"categories"`
+		Steps      []namedCode       `json:"steps"`
+	}{a.Info, a.Set.Rules, a.Set.Scenarios, cats, steps})
+}
+
+// speechExport hands the library (the active version, or ?version=N) over as its file.
+func (s *Server) speechExport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var ver *speechlib.Version
+	if q := r.URL.Query().Get("version"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 0 {
+			s.fail(w, r, apperr.New(apperr.Invalid, "bad_id", q))
+			return
+		}
+		if ver, err = s.Speech.Get(ctx, n); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	} else {
+		a, err := s.Speech.Active(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ver = &a.Version
+	}
+	var buf bytes.Buffer
+	if _, err := ver.Set.WriteTo(&buf); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="qhall-speech-rules-v%d.json"`, ver.Version))
+	h.Set("X-Qhall-Speech-Version", strconv.Itoa(ver.Version))
+	h.Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+// speechImport replaces the library with the file in the body (a new version); ?note= says why.
+func (s *Server) speechImport(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r, rulesFileLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	info, err := s.Speech.Import(r.Context(), actor(r), body, r.URL.Query().Get("note"))
+	if err != nil {
+		s.speechFail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+func (s *Server) speechHistory(w http.ResponseWriter, r *http.Request) {
+	h, err := s.Speech.History(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, h)
+}
+
+// speechPutRule adds or replaces one rule: 201 when it is new.
+func (s *Server) speechPutRule(w http.ResponseWriter, r *http.Request) {
+	var rule speech.Rule
+	if err := decode(r, &rule); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	info, created, err := s.Speech.PutRule(r.Context(), actor(r), r.PathValue("id"), rule)
+	if err != nil {
+		s.speechFail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	if rule.ID == "" {
+		rule.ID = r.PathValue("id")
+	}
+	writeJSON(w, status, map[string]any{"version": info.Version, "created": created, "rule": rule})
+}
+
+func (s *Server) speechDeleteRule(w http.ResponseWriter, r *http.Request) {
+	info, err := s.Speech.DeleteRule(r.Context(), actor(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"version": info.Version})
+}
+
+// staffHall is the hall whose clock a staff request reads: ?hall= when given (it must exist),
+// else the caller's hall; nil for an admin without one (Asia/Shanghai is then used).
+func (s *Server) staffHall(r *http.Request) (*org.Hall, error) {
+	id := actor(r).HallID
+	if q := r.URL.Query().Get("hall"); q != "" {
+		n, err := strconv.ParseInt(q, 10, 64)
+		if err != nil || n <= 0 {
+			return nil, apperr.New(apperr.Invalid, "bad_id", q)
+		}
+		id = n
+	}
+	if id == 0 {
+		return nil, nil
+	}
+	return org.GetHall(r.Context(), s.DB, id)
+}
+
+func hallLocation(h *org.Hall) *time.Location {
+	if h == nil {
+		return (&org.Hall{Timezone: "Asia/Shanghai"}).Location()
+	}
+	return h.Location()
+}
+
+// speechPhrases: the standard phrases for a counter step at the hall's time of day.
+func (s *Server) speechPhrases(w http.ResponseWriter, r *http.Request) {
+	step := r.URL.Query().Get("step")
+	h, err := s.staffHall(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.Now().In(hallLocation(h))
+	v, scenarios, err := s.Speech.Phrases(r.Context(), step, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := i18n.Pick(r)
+	type scenarioJSON struct {
+		Code      string   `json:"code"`
+		Name      string   `json:"name"`
+		TimeOfDay string   `json:"time_of_day,omitempty"`
+		Phrases   []string `json:"phrases"`
+	}
+	out := []scenarioJSON{}
+	for _, sc := range scenarios {
+		x := scenarioJSON{Code: sc.Code, Name: localName(lang, sc.Name, ""), TimeOfDay: sc.TimeOfDay, Phrases: []string{}}
+		for _, p := range sc.Phrases {
+			x.Phrases = append(x.Phrases, localName(lang, p, ""))
+		}
+		out = append(out, x)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"step": step, "step_name": i18n.T(lang, "speech_step_"+step),
+		"time_of_day": speech.TimeOfDay(now), "at": now, "version": v, "scenarios": out})
+}
+
+// speechStats: per-clerk counts for a period (supervisor: own hall; admin: all; clerk: self).
+func (s *Server) speechStats(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	sq := speechlib.StatsQuery{From: q.Get("from"), To: q.Get("to")}
+	for name, dst := range map[string]*int64{"clerk": &sq.Clerk, "hall": &sq.Hall} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				s.fail(w, r, apperr.New(apperr.Invalid, "bad_id", v))
+				return
+			}
+			*dst = n
+		}
+	}
+	h, err := s.staffHall(r) // "today" is the hall's
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.Speech.Stats(r.Context(), actor(r), sq, hallLocation(h))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// transcriptJSON is a stored transcript with its hits named in the caller's language.
+type transcriptJSON struct {
+	*speechlib.Transcript
+	Hits  []hitJSON `json:"hits"`
+	Count int       `json:"count"`
+}
+
+func (s *Server) attachTranscript(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Text string `json:"text"`
+	}
+	if err := decodeLimit(r, &in, speechBodyLimit); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.Speech.Attach(r.Context(), actor(r), id, in.Text)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, transcriptJSON{t, hitsJSON(i18n.Pick(r), t.Hits), len(t.Hits)})
+}
+
+func (s *Server) ticketTranscripts(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ts, err := s.Speech.Transcripts(r.Context(), actor(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := i18n.Pick(r)
+	out := make([]transcriptJSON, len(ts))
+	for i, t := range ts {
+		out[i] = transcriptJSON{t, hitsJSON(lang, t.Hits), len(t.Hits)}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
