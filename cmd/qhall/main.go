@@ -126,6 +126,7 @@ func printPages(a *app.App, cfg app.Config) {
 	fmt.Printf("  Home                 %s/\n", base)
 	fmt.Printf("  Counter terminal     %s/counter\n", base)
 	fmt.Printf("  Sign in              %s/login\n", base)
+	fmt.Printf("  Service language     %s/admin/speech\n", base)
 	halls, err := org.Halls(context.Background(), a.DB)
 	if err == nil {
 		for _, h := range halls {
