@@ -120,8 +120,15 @@ func (h *Hub) PokeAll() {
 	}
 }
 
+// minGap spaces the reads of one hall's state while changes keep coming. Under a stream of
+// changes every read would otherwise start the moment the last one ended, and those reads took
+// a core away from the writes that caused them; screens still get a state every minGap. A change
+// after a quiet spell is read at once.
+const minGap = 25 * time.Millisecond
+
 func (h *Hub) refresh(id int64, hl *hall) {
 	for {
+		began := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		b, err := h.load(ctx, id)
 		cancel()
@@ -141,6 +148,9 @@ func (h *Hub) refresh(id int64, hl *hall) {
 		}
 		hl.dirty = false
 		h.mu.Unlock()
+		if d := minGap - time.Since(began); d > 0 {
+			time.Sleep(d)
+		}
 	}
 }
 

@@ -3,8 +3,10 @@ package queue_test
 // Benchmarks of the queue engine on a real database (SQLite always, PostgreSQL when
 // QHALL_TEST_POSTGRES names a server). They never run in an ordinary `go test`; run them with
 //
-//	go test -run '^$' -bench . -benchtime 3s ./internal/queue/
-//	QHALL_TEST_POSTGRES='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test -run '^$' -bench . -benchtime 3s ./internal/queue/
+//	go test -run '^$' -bench . -benchtime 1000x -count 3 ./internal/queue/
+//	QHALL_TEST_POSTGRES='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test -run '^$' -bench '/postgres' -benchtime 1000x -count 3 ./internal/queue/
+//
+// (a fixed op count, since the tables grow as ops run). Results: docs/BENCHMARKS.md, "Queue".
 //
 // BenchmarkCycle is one citizen's whole path through the queue, each step its own transaction
 // as in production: Issue (kiosk), Call (window), Finish (window). BenchmarkRawInsert is the
@@ -15,6 +17,7 @@ package queue_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -37,6 +40,22 @@ type tickClock struct{ n atomic.Int64 }
 
 func (c *tickClock) Now() time.Time {
 	return benchStart.Add(time.Duration(c.n.Add(1)) * time.Millisecond)
+}
+
+// benchEngines names the engines at hand: SQLite, and PostgreSQL when QHALL_TEST_POSTGRES is set.
+func benchEngines() []string {
+	if os.Getenv("QHALL_TEST_POSTGRES") != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+// freshEngine is an empty database of the named engine for b alone.
+func freshEngine(b *testing.B, name string) storetest.Engine {
+	if name == "postgres" {
+		return storetest.Engine{Name: name, URL: storetest.PostgresURL(b)}
+	}
+	return storetest.Engine{Name: name, Dir: b.TempDir()}
 }
 
 type benchEnv struct {
@@ -139,72 +158,75 @@ func perSecond(b *testing.B, n int) float64 {
 	return 0
 }
 
-// BenchmarkCycle: one op is a ticket issued for service A, called at window 2 (A, B, C) by its
-// clerk and finished, three transactions. Reported beside it: raw-tx/s, the rate of one-row
-// insert transactions measured on the same database just before, and cycle/raw, their ratio.
-func BenchmarkCycle(b *testing.B) {
-	for _, e := range storetest.Engines(b) {
-		env := openBench(b, e)
-		a, w := env.openWindow(b, 2)
-		svc := env.id(b, "SELECT id FROM services WHERE hall_id = 1 AND prefix = 'A'")
-		raw := rawRate(b, env, time.Second)
-		b.Run(e.Name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := env.cycle(a, w, svc); err != nil {
-					b.Fatal(err)
-				}
-			}
-			cps := perSecond(b, b.N)
-			b.ReportMetric(cps, "cycles/s")
-			b.ReportMetric(3*cps, "tx/s")
-			b.ReportMetric(raw, "raw-tx/s")
-			b.ReportMetric(cps/raw, "cycle/raw")
-		})
+// addHistory adds n finished tickets of earlier days to hall 1, spread over its services and
+// windows, as a hall accumulates them (a busy hall serves a few thousand a day).
+func (env *benchEnv) addHistory(b *testing.B, n int) {
+	b.Helper()
+	if n == 0 {
+		return
 	}
+	// Taken a second apart, each called a minute after it was taken and served for five minutes.
+	at := fmt.Sprintf("(%d - (%d - i) * 1000)", benchStart.Add(-24*time.Hour).UnixMilli(), n)
+	_, err := env.db.W.Exec(fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %d)
+		INSERT INTO tickets (hall_id, service_id, first_service_id, day, prefix, number, token, state, taken_at, queued_at,
+			called_at, started_at, finished_at, window_id)
+		SELECT 1, s.first + i %% 12, s.first + i %% 12, 'past-' || (i / 2000), 'H', i, 'history-' || i, 'done',
+			%[2]s, %[2]s, %[2]s + 60000, %[2]s + 60000, %[2]s + 360000, w.first + i %% 8
+		FROM seq, (SELECT MIN(id) AS first FROM services WHERE hall_id = 1) s, (SELECT MIN(id) AS first FROM windows WHERE hall_id = 1) w`,
+		n, at))
+	if err != nil {
+		b.Fatalf("history: %v", err)
+	}
+}
+
+// BenchmarkCycle: one op is a ticket issued for service A, called at window 2 (A, B, C) by its
+// clerk and finished, three transactions, on a fresh database holding `history` finished
+// tickets of earlier days. Reported beside it: raw-tx/s, the rate of one-row insert
+// transactions measured on the same database just before, and cycle/raw, their ratio.
+func BenchmarkCycle(b *testing.B) {
+	for _, e := range benchEngines() {
+		for _, history := range []int{0, 100_000} {
+			b.Run(fmt.Sprintf("%s/history=%d", e, history), func(b *testing.B) {
+				env := openBench(b, freshEngine(b, e))
+				env.addHistory(b, history)
+				a, w := env.openWindow(b, 2)
+				svc := env.id(b, "SELECT id FROM services WHERE hall_id = 1 AND prefix = 'A'")
+				raw := rawRate(b, env, time.Second)
+				benchCycles(b, env, a, w, svc, raw)
+			})
+		}
+	}
+}
+
+func benchCycles(b *testing.B, env *benchEnv, a audit.Actor, w, svc int64, raw float64) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := env.cycle(a, w, svc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cps := perSecond(b, b.N)
+	b.ReportMetric(cps, "cycles/s")
+	b.ReportMetric(3*cps, "tx/s")
+	b.ReportMetric(raw, "raw-tx/s")
+	b.ReportMetric(cps/raw, "cycle/raw")
 }
 
 // BenchmarkCycleParallel runs the cycle at all eight windows of hall 1 at once (eight
 // goroutines, GOMAXPROCS of them running). Each window is given a service of its own for the
 // run, so every call finds the ticket its goroutine just issued and no call comes back empty.
 func BenchmarkCycleParallel(b *testing.B) {
-	for _, e := range storetest.Engines(b) {
-		env := openBench(b, e)
-		type seat struct {
-			mu     sync.Mutex
-			a      audit.Actor
-			w, svc int64
-		}
-		var seats []seat
-		err := env.db.InTx(env.ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(env.ctx, "DELETE FROM window_services WHERE window_id IN (SELECT id FROM windows WHERE hall_id = 1)")
-			if err != nil {
-				return err
-			}
-			for n := 1; n <= 8; n++ {
-				_, err := tx.Exec(env.ctx, `INSERT INTO window_services (window_id, service_id, rank) VALUES
-					((SELECT id FROM windows WHERE hall_id = 1 AND number = ?), (SELECT id FROM services WHERE hall_id = 1 AND position = ?), 0)`, n, n-1)
-				if err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for n := 1; n <= 8; n++ {
-			a, w := env.openWindow(b, n)
-			svc := env.id(b, "SELECT service_id FROM window_services WHERE window_id = ?", w)
-			seats = append(seats, seat{a: a, w: w, svc: svc})
-		}
-		b.Run(e.Name, func(b *testing.B) {
+	for _, e := range benchEngines() {
+		b.Run(e, func(b *testing.B) {
+			env := openBench(b, freshEngine(b, e))
+			seats := env.ownServices(b)
 			b.ReportAllocs()
 			var next atomic.Int64
 			// RunParallel starts parallelism × GOMAXPROCS goroutines: at least one per window.
 			// Should there be more, those sharing a window take turns at it.
 			procs := runtime.GOMAXPROCS(0)
 			b.SetParallelism((len(seats) + procs - 1) / procs)
+			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				s := &seats[int(next.Add(1)-1)%len(seats)]
 				for pb.Next() {
@@ -224,13 +246,48 @@ func BenchmarkCycleParallel(b *testing.B) {
 	}
 }
 
+type seat struct {
+	mu     sync.Mutex
+	a      audit.Actor
+	w, svc int64
+}
+
+// ownServices gives each of hall 1's eight windows a service of its own and opens them all.
+func (env *benchEnv) ownServices(b *testing.B) []seat {
+	b.Helper()
+	err := env.db.InTx(env.ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(env.ctx, "DELETE FROM window_services WHERE window_id IN (SELECT id FROM windows WHERE hall_id = 1)")
+		if err != nil {
+			return err
+		}
+		for n := 1; n <= 8; n++ {
+			_, err := tx.Exec(env.ctx, `INSERT INTO window_services (window_id, service_id, rank) VALUES
+				((SELECT id FROM windows WHERE hall_id = 1 AND number = ?), (SELECT id FROM services WHERE hall_id = 1 AND position = ?), 0)`, n, n-1)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seats := make([]seat, 8)
+	for n := 1; n <= 8; n++ {
+		s := &seats[n-1]
+		s.a, s.w = env.openWindow(b, n)
+		s.svc = env.id(b, "SELECT service_id FROM window_services WHERE window_id = ?", s.w)
+	}
+	return seats
+}
+
 // BenchmarkRawInsert: one op is one transaction inserting one row into a small table, through
 // store.DB.InTx like every operation of the engine. It is the ceiling of any write path.
 func BenchmarkRawInsert(b *testing.B) {
-	for _, e := range storetest.Engines(b) {
-		env := openBench(b, e)
-		rawTable(b, env.db)
-		b.Run(e.Name, func(b *testing.B) {
+	for _, e := range benchEngines() {
+		b.Run(e, func(b *testing.B) {
+			env := openBench(b, freshEngine(b, e))
+			rawTable(b, env.db)
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 
@@ -46,8 +47,8 @@ var migrations embed.FS
 
 // DB is an open database. Writes go through W; reads through R. On SQLite W holds a single
 // connection whose transactions begin IMMEDIATE, so writers queue in Go instead of failing with
-// SQLITE_BUSY; R is a pool of readers that WAL lets run beside the writer. On PostgreSQL both are
-// the same pool.
+// SQLITE_BUSY; R is a pool of readers that WAL lets run beside the writer. On PostgreSQL they are
+// two pools of the same server.
 type DB struct {
 	W, R    *sql.DB
 	Dialect Dialect
@@ -56,7 +57,21 @@ type DB struct {
 	// AfterCommit, when set, is told the halls a committed transaction touched (the live-event
 	// hub). On PostgreSQL the notification also travels inside the transaction (pg_notify).
 	AfterCommit func(halls []int64)
+
+	// writers queues write transactions first come, first served, one per write connection.
+	// database/sql hands a freed connection to a random waiter, so with more writers than
+	// connections some waited seconds while others went straight through; a channel serves the
+	// goroutines waiting to send in the order they came.
+	writers chan struct{}
+	// stmts holds the write connection's prepared statements by query text (SQLite only; pgx
+	// keeps a statement cache per connection of its own). The SQLite driver otherwise compiles
+	// every statement anew, a third to a half of the time of a small write transaction.
+	stmts  sync.Map // string -> *sql.Stmt
+	nstmts atomic.Int32
 }
+
+// maxStmts bounds the statement cache; queries are constant texts, so it never fills in practice.
+const maxStmts = 1000
 
 // Open opens a PostgreSQL database when url starts with postgres:// or postgresql://, and
 // otherwise an SQLite file at path dataDir/qhall.db (dataDir is created). It runs the migrations.
@@ -104,24 +119,42 @@ func OpenSQLiteFile(path string) (*DB, error) {
 		r.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{W: w, R: r, Dialect: SQLite, DSN: path}, nil
+	return &DB{W: w, R: r, Dialect: SQLite, DSN: path, writers: make(chan struct{}, 1)}, nil
 }
 
+// PostgreSQL pools: reads have their own, so that the live screens' state reads and the
+// sign-in checks of every request never queue behind a crowd of write transactions (under 200
+// writers the hall's screens got a state every second or so instead of every 25 ms).
+const pgWriteConns, pgReadConns = 30, 10
+
 func openPostgres(url string) (*DB, error) {
-	p, err := sql.Open("pgx", url)
+	pool := func(n int) (*sql.DB, error) {
+		p, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, err
+		}
+		p.SetMaxOpenConns(n)
+		p.SetMaxIdleConns(n)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		return p, nil
+	}
+	w, err := pool(pgWriteConns)
 	if err != nil {
 		return nil, err
 	}
-	p.SetMaxOpenConns(40)
-	p.SetMaxIdleConns(40)
-	p.SetConnMaxIdleTime(5 * time.Minute)
+	r, err := pool(pgReadConns)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := p.PingContext(ctx); err != nil {
-		p.Close()
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return &DB{W: p, R: p, Dialect: Postgres, DSN: url}, nil
+	return &DB{W: w, R: r, Dialect: Postgres, DSN: url, writers: make(chan struct{}, pgWriteConns)}, nil
 }
 
 // Migrate brings the schema up to date. On PostgreSQL a session advisory lock keeps several
@@ -176,6 +209,10 @@ func dialectMigrations(d Dialect) (fs.FS, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.W.Close()
 	if db.R != db.W {
 		if e := db.R.Close(); err == nil {
@@ -222,22 +259,46 @@ func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // Tx is one write transaction.
 type Tx struct {
-	tx    *sql.Tx
-	db    *DB
-	halls []int64
+	tx      *sql.Tx
+	db      *DB
+	halls   []int64
+	prepare []string // queries to add to the statement cache after commit
+}
+
+// stmt is the cached prepared statement of q bound to the transaction, or nil: then q runs
+// unprepared this time and is prepared after commit (preparing on the pool now would wait for
+// the one write connection, which this transaction holds).
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.db.Dialect != SQLite {
+		return nil
+	}
+	if v, ok := t.db.stmts.Load(q); ok {
+		return t.tx.StmtContext(ctx, v.(*sql.Stmt))
+	}
+	t.prepare = append(t.prepare, q)
+	return nil
 }
 
 func (t *Tx) Dialect() Dialect { return t.db.Dialect }
 
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, t.db.Rebind(q), args...)
 }
 
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.Rebind(q), args...)
 }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
 }
 
@@ -279,6 +340,14 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.writers != nil {
+		select {
+		case db.writers <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { <-db.writers }()
+	}
 	sqlTx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -290,6 +359,15 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return err
+	}
+	for _, q := range t.prepare {
+		if _, ok := db.stmts.Load(q); ok || db.nstmts.Load() >= maxStmts {
+			continue
+		}
+		if st, err := db.W.PrepareContext(ctx, q); err == nil {
+			db.stmts.Store(q, st)
+			db.nstmts.Add(1)
+		}
 	}
 	if db.AfterCommit != nil && len(t.halls) > 0 {
 		db.AfterCommit(t.halls)

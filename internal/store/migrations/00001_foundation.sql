@@ -145,6 +145,9 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_waiting ON tickets (hall_id, state, service_id, queued_at);
 CREATE INDEX tickets_window ON tickets (window_id, state);
 CREATE INDEX tickets_day ON tickets (hall_id, day);
+-- The wait estimate reads a service's latest finished tickets; without this index it scans the
+-- service's whole history (docs/BENCHMARKS.md, "Queue").
+CREATE INDEX tickets_done ON tickets (service_id, state, finished_at);
 
 -- Every call and recall, for the display board and for analysis.
 CREATE TABLE calls (
