@@ -81,6 +81,21 @@ type Service struct {
 	Now func() time.Time
 }
 
+// hashing bounds the password checks running at once: each argon2id check takes 19 MiB and tens
+// of milliseconds of a core, so a burst of sign-ins must queue instead of exhausting memory.
+var hashing = make(chan struct{}, 4)
+
+// checkBounded is CheckPassword with at most cap(hashing) running at once.
+func checkBounded(ctx context.Context, encoded, pw string) (bool, error) {
+	select {
+	case hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-hashing }()
+	return CheckPassword(encoded, pw), nil
+}
+
 // Login checks a username and password and opens a session. It returns the session token (to
 // be sent back as a cookie or a bearer token) and the staff member.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *audit.Actor, error) {
@@ -95,7 +110,9 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	err := s.DB.QueryRow(ctx, "SELECT id, username, name, role, hall_id, password_hash, locked_until FROM staff WHERE username = ? AND active = 1", username).
 		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall, &hash, &lockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
-		CheckPassword(dummyHash, password)
+		if _, err := checkBounded(ctx, dummyHash, password); err != nil {
+			return "", nil, err
+		}
 		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
 	}
 	if err != nil {
@@ -105,7 +122,11 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if lockedUntil > now.UnixMilli() {
 		return "", nil, apperr.New(apperr.TooMany, "too_many")
 	}
-	if !CheckPassword(hash, password) {
+	ok, err := checkBounded(ctx, hash, password)
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok {
 		err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 			var locked int64
 			if err := tx.QueryRow(ctx, `UPDATE staff SET failed_logins = failed_logins + 1,

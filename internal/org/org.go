@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
@@ -31,12 +32,19 @@ type Hall struct {
 	TargetWaitMin  int    `json:"target_wait_minutes"`
 }
 
+var zones sync.Map // name -> *time.Location; LoadLocation parses the zone file on every call
+
 // Location is the hall's time zone (Asia/Shanghai when the name is unknown).
 func (h *Hall) Location() *time.Location {
-	if loc, err := time.LoadLocation(h.Timezone); err == nil {
-		return loc
+	name := h.Timezone
+	if v, ok := zones.Load(name); ok {
+		return v.(*time.Location)
 	}
-	loc, _ := time.LoadLocation("Asia/Shanghai")
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc, _ = time.LoadLocation("Asia/Shanghai")
+	}
+	zones.Store(name, loc)
 	return loc
 }
 
