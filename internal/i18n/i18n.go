@@ -130,6 +130,21 @@ func Pick(r *http.Request) string {
 	return Hans
 }
 
+// PickPublic chooses the language of a public device (kiosk, display board): ?lang=, then the
+// cookie, else Simplified Chinese. The browser's own language is not asked, since a hall's
+// screen set up on an English system must still greet the hall in Chinese.
+func PickPublic(r *http.Request) string {
+	if l := norm(r.URL.Query().Get("lang")); l != "" {
+		return l
+	}
+	if c, err := r.Cookie("qhall_lang"); err == nil {
+		if l := norm(c.Value); l != "" {
+			return l
+		}
+	}
+	return Hans
+}
+
 func norm(tag string) string {
 	t := strings.ToLower(tag)
 	switch {

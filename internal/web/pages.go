@@ -147,6 +147,9 @@ func htmlLang(l string) string {
 // newPage picks the language (and remembers a choice made with ?lang= in the qhall_lang cookie).
 func newPage(w http.ResponseWriter, r *http.Request, titleKey string, titleArgs ...any) *page {
 	lang := i18n.Pick(r)
+	if strings.HasPrefix(r.URL.Path, "/kiosk/") || strings.HasPrefix(r.URL.Path, "/display/") {
+		lang = i18n.PickPublic(r)
+	}
 	if r.URL.Query().Get("lang") != "" {
 		http.SetCookie(w, &http.Cookie{Name: "qhall_lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})

@@ -321,8 +321,13 @@ func TestPagesLanguageSwitch(t *testing.T) {
 	if r := s.get("/display/1", "Cookie", "qhall_lang=zh-Hant"); !strings.HasPrefix(pageTitle(r.body), "叫號屏") {
 		t.Errorf("display with the Traditional cookie: %q", pageTitle(r.body))
 	}
-	// English, by the switch or by the browser
-	for _, h := range [][]string{{"/kiosk/1?lang=en"}, {"/kiosk/1", "Accept-Language", "en-GB,en;q=0.9"}, {"/kiosk/1", "Cookie", "qhall_lang=en"}} {
+	// A public device speaks Chinese whatever its browser's language; English by the switch.
+	for _, p := range []string{"/kiosk/1", "/display/1"} {
+		if r := s.get(p, "Accept-Language", "en-GB,en;q=0.9"); !strings.Contains(r.body, `<html lang="zh-CN">`) {
+			t.Errorf("%s on an English browser: %q", p, pageTitle(r.body))
+		}
+	}
+	for _, h := range [][]string{{"/kiosk/1?lang=en"}, {"/kiosk/1", "Cookie", "qhall_lang=en"}} {
 		r := s.get(h[0], h[1:]...)
 		if !strings.HasPrefix(pageTitle(r.body), "Ticket kiosk · Citizen Service Centre (Main Hall)") || !strings.Contains(r.body, `<html lang="en">`) ||
 			!strings.Contains(r.body, "Social insurance payment") || !strings.Contains(r.body, "Choose your service") {

@@ -47,7 +47,9 @@
   // api calls the JSON API; errors carry the server's message in the page's language (and the
   // whole answer in err.data). raw sends body as it is (a file's text) instead of as JSON.
   function api(method, path, body, raw) {
-    var opt = { method: method, headers: { 'Accept': 'application/json' }, credentials: 'same-origin' };
+    // The page's language, not the browser's, words the answers (a kiosk on an English system
+    // still speaks Chinese).
+    var opt = { method: method, headers: { 'Accept': 'application/json', 'Accept-Language': LANG }, credentials: 'same-origin' };
     if (body !== undefined) { opt.headers['Content-Type'] = 'application/json'; opt.body = raw ? body : JSON.stringify(body); }
     return fetch('/api/v1' + path, opt).then(function (r) {
       if (r.status === 204) return { status: 204, data: null };
