@@ -26,6 +26,7 @@ type Hub struct {
 type hall struct {
 	subs    map[*Sub]struct{}
 	last    []byte
+	lastAt  time.Time
 	running bool
 	dirty   bool
 }
@@ -56,6 +57,18 @@ func (h *Hub) Subscribe(hallID int64) *Sub {
 		h.Poke(hallID)
 	}
 	return s
+}
+
+// Recent returns the hall's state as last read, if it was read within maxAge, else nil. A
+// change since then is being read already (every change pokes), so the bytes are at most that
+// old plus one read.
+func (h *Hub) Recent(hallID int64, maxAge time.Duration) []byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if hl := h.halls[hallID]; hl != nil && hl.last != nil && !hl.running && time.Since(hl.lastAt) < maxAge {
+		return hl.last
+	}
+	return nil
 }
 
 // Unsubscribe stops a subscription.
@@ -136,7 +149,7 @@ func (h *Hub) refresh(id int64, hl *hall) {
 		if err != nil {
 			h.log.Warn("hall state not read", "hall", id, "err", err)
 		} else {
-			hl.last = b
+			hl.last, hl.lastAt = b, time.Now()
 			for s := range hl.subs {
 				deliver(s.C, b)
 			}
