@@ -26,6 +26,7 @@ var messages = map[string][2]string{
 	"wrong_ticket_state":       {"号票 %v 当前状态（%v）不允许此操作", "Ticket %v is %v; this operation is not allowed"},
 	"recall_limit":             {"已达重呼上限（%v 次），请办理过号", "Recall limit (%v) reached; mark as no-show"},
 	"transfer_needs_target":    {"请选择转往的事项或窗口", "Choose a service or a window to transfer to"},
+	"target_window_closed":     {"目标窗口未开放，请转往已开放的窗口或转到事项", "That window is closed; transfer to an open window or to a service"},
 	"transfer_to_same_window":  {"不能转到本窗口", "Cannot transfer to the same window"},
 	"bad_ticket_number":        {"号码格式不正确：%v", "Not a ticket number: %v"},
 	"bad_pause_reason":         {"暂停原因不正确：%v", "Unknown pause reason: %v"},

@@ -540,12 +540,17 @@ func (e *Engine) Transfer(ctx context.Context, a audit.Actor, windowID, toServic
 				return nil, apperr.New(apperr.Invalid, "transfer_to_same_window")
 			}
 			var hall int64
-			err := tx.QueryRow(ctx, "SELECT hall_id FROM windows WHERE id = ?", toWindow).Scan(&hall)
+			var state string
+			err := tx.QueryRow(ctx, "SELECT hall_id, state FROM windows WHERE id = ?", toWindow).Scan(&hall, &state)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && hall != w.HallID) {
 				return nil, apperr.New(apperr.NotFound, "window_not_found", toWindow)
 			}
 			if err != nil {
 				return nil, err
+			}
+			if state == "closed" {
+				// Nobody would call it there: the citizen would wait for nothing.
+				return nil, apperr.New(apperr.Conflict, "target_window_closed")
 			}
 			target = toWindow
 		}

@@ -262,10 +262,12 @@ func TestTransferKeepsNumberAndPlace(t *testing.T) {
 			t.Fatal(err)
 		}
 		w6 := f.window(1, 6)
+		_, err = f.q.Transfer(f.ctx, a2, w2, 0, w6)
+		wantCode(t, err, "target_window_closed")
+		a6, _ := f.open(1, 6)
 		if _, err := f.q.Transfer(f.ctx, a2, w2, 0, w6); err != nil {
 			t.Fatal(err)
 		}
-		a6, _ := f.open(1, 6)
 		if got := f.callFinish(a6, w6); got != y.Number {
 			t.Fatalf("window 6 got %s want %s", got, y.Number)
 		}
