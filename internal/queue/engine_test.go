@@ -268,6 +268,24 @@ func TestTransferKeepsNumberAndPlace(t *testing.T) {
 		if _, err := f.q.Transfer(f.ctx, a2, w2, 0, w6); err != nil {
 			t.Fatal(err)
 		}
+		// Closing window 6 now would strand the ticket there: it goes back to its service's
+		// queue instead (window 2 could call it), and is sent again once window 6 reopens.
+		if err := f.q.Close(f.ctx, a6, w6); err != nil {
+			t.Fatal(err)
+		}
+		v2, _ := f.q.Window(f.ctx, w2)
+		if len(v2.Next) == 0 || v2.Next[0].Number != y.Number {
+			t.Fatalf("after closing window 6, window 2 would call %+v", v2.Next)
+		}
+		if err := f.q.Open(f.ctx, a6, w6); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.q.Call(f.ctx, a2, w2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.q.Transfer(f.ctx, a2, w2, 0, w6); err != nil {
+			t.Fatal(err)
+		}
 		if got := f.callFinish(a6, w6); got != y.Number {
 			t.Fatalf("window 6 got %s want %s", got, y.Number)
 		}

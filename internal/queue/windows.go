@@ -68,6 +68,10 @@ func (e *Engine) Close(ctx context.Context, a audit.Actor, windowID int64) error
 		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
 		}
+		// Tickets sent to this very window go back to their service's queue, keeping their place.
+		if _, err := tx.Exec(ctx, "UPDATE tickets SET target_window_id = NULL WHERE target_window_id = ? AND state = 'waiting'", w.ID); err != nil {
+			return "", nil, err
+		}
 		_, err := tx.Exec(ctx, `UPDATE windows SET state = 'closed', clerk_id = NULL, pause_reason = '', paused_at = 0,
 			pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE id = ?`, w.ID)
 		return "", nil, err
