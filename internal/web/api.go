@@ -198,12 +198,8 @@ func (s *Server) windowOp(op string) http.HandlerFunc {
 			return
 		}
 		if out == nil {
-			v, err := s.Queue.Window(ctx, id)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			out = v
+			s.writeWindow(w, r, id)
+			return
 		}
 		writeJSON(w, 200, out)
 	}
@@ -220,13 +216,18 @@ func (s *Server) decidePause(approve bool) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		v, err := s.Queue.Window(r.Context(), id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, 200, v)
+		s.writeWindow(w, r, id)
 	}
+}
+
+// writeWindow answers an operation that has no ticket to show with the window's view.
+func (s *Server) writeWindow(w http.ResponseWriter, r *http.Request, id int64) {
+	v, err := s.Queue.Window(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, 200, v)
 }
 
 // auditLog: an admin reads every hall's, a supervisor their own hall's.
