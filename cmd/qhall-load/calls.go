@@ -15,7 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/qhall/qhall/internal/auth"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -333,7 +333,7 @@ func (c *callsCmd) ensureWindows(ctx context.Context, s *server, cl *client, n i
 		return fmt.Errorf("%d windows wanted, %d exist: %w", n, len(ws), err)
 	}
 	defer db.Close()
-	hash := auth.HashPassword(s.Password)
+	hash := staff.HashPassword(s.Password)
 	now := time.Now().UnixMilli()
 	return db.InTx(ctx, func(tx *store.Tx) error {
 		var svcs []int64

@@ -13,6 +13,10 @@ import (
 
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/hallscreen"
+	"github.com/qhall/qhall/internal/queue"
+	"github.com/qhall/qhall/internal/servicelang"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 	"github.com/qhall/qhall/internal/web"
 )
@@ -43,6 +47,8 @@ func FromEnv() Config {
 type App struct {
 	DB     *store.DB
 	Server *web.Server
+	// Now is the clock of every service; tests set it.
+	Now func() time.Time
 	// DemoLoaded is true when this start created the demo organisation; DemoPassword is then
 	// the password of every demo account.
 	DemoLoaded   bool
@@ -59,7 +65,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Server: web.New(db, log), done: make(chan struct{})}
+	a := &App{DB: db, Now: time.Now, done: make(chan struct{})}
+	a.Server = a.build(db, log)
 	if !cfg.NoDemo {
 		pw := cfg.DemoPassword
 		if pw == "" {
@@ -93,6 +100,26 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	}
 	a.Server.MarkReady()
 	return a, nil
+}
+
+// build is the composition root: every domain service on db, the hall screens composed from
+// their providers, and the HTTP server handed what it needs.
+func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
+	clock := func() time.Time { return a.Now() }
+	q := &queue.Engine{DB: db, Now: clock}
+	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
+		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) { return q.State(ctx, hall) }},
+	}}
+	return web.New(web.Deps{
+		DB:     db,
+		Queue:  q,
+		Speech: &servicelang.Library{DB: db, Now: clock},
+		Auth:   &staff.Service{DB: db, Now: clock},
+		Hub:    events.NewHub(screen.Load, log),
+		Screen: screen,
+		Log:    log,
+		Now:    clock,
+	})
 }
 
 // Handler is the HTTP surface.

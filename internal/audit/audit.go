@@ -5,26 +5,18 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/qhall/qhall/internal/store"
 )
 
-// Actor is the signed-in staff member behind an operation.
-type Actor struct {
-	ID       int64  `json:"id"`
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	Role     string `json:"role"` // admin, supervisor, clerk
-	HallID   int64  `json:"hall_id,omitempty"`
+// Who is the staff member behind an entry: the audit log sits below the identity level, so it
+// asks only for the two facts it writes (staff.Actor has them).
+type Who interface {
+	AuditID() int64
+	AuditName() string
 }
-
-// Roles.
-const (
-	Admin      = "admin"
-	Supervisor = "supervisor"
-	Clerk      = "clerk"
-)
 
 // Entry is one line of the audit log.
 type Entry struct {
@@ -38,7 +30,7 @@ type Entry struct {
 }
 
 // Record writes one entry inside tx. detail must hold no personal data of citizens.
-func Record(ctx context.Context, tx *store.Tx, at time.Time, a Actor, hall int64, action, target string, detail any) error {
+func Record(ctx context.Context, tx *store.Tx, at time.Time, a Who, hall int64, action, target string, detail any) error {
 	d := ""
 	if detail != nil {
 		b, err := json.Marshal(detail)
@@ -48,15 +40,18 @@ func Record(ctx context.Context, tx *store.Tx, at time.Time, a Actor, hall int64
 		d = string(b)
 	}
 	var staffID, hallID any
-	if a.ID != 0 {
-		staffID = a.ID
+	if id := a.AuditID(); id != 0 {
+		staffID = id
 	}
 	if hall != 0 {
 		hallID = hall
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, staff_id, username, hall_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		at.UnixMilli(), staffID, a.Username, hallID, action, target, d)
-	return err
+		at.UnixMilli(), staffID, a.AuditName(), hallID, action, target, d)
+	if err != nil {
+		return fmt.Errorf("audit: record %s: %w", action, err)
+	}
+	return nil
 }
 
 // List returns the newest entries first, for a hall (0 = all halls).

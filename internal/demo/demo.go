@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/qhall/qhall/internal/auth"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -82,7 +82,7 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 	if n > 0 {
 		return false, nil
 	}
-	hash := auth.HashPassword(password)
+	hash := staff.HashPassword(password)
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM halls").Scan(&n); err != nil || n > 0 {
 			return err // another instance loaded it first

@@ -24,9 +24,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/queue"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 	"github.com/qhall/qhall/internal/storetest"
 )
@@ -89,9 +89,9 @@ func (env *benchEnv) id(b *testing.B, q string, args ...any) int64 {
 }
 
 // openWindow signs clerk1-n in at window n of hall 1.
-func (env *benchEnv) openWindow(b *testing.B, n int) (audit.Actor, int64) {
+func (env *benchEnv) openWindow(b *testing.B, n int) (staff.Actor, int64) {
 	b.Helper()
-	a := audit.Actor{Username: fmt.Sprintf("clerk1-%d", n), Role: audit.Clerk, HallID: 1}
+	a := staff.Actor{Username: fmt.Sprintf("clerk1-%d", n), Role: staff.Clerk, HallID: 1}
 	a.ID = env.id(b, "SELECT id FROM staff WHERE username = ?", a.Username)
 	w := env.id(b, "SELECT id FROM windows WHERE hall_id = 1 AND number = ?", n)
 	if err := env.q.Open(env.ctx, a, w); err != nil {
@@ -100,7 +100,7 @@ func (env *benchEnv) openWindow(b *testing.B, n int) (audit.Actor, int64) {
 	return a, w
 }
 
-func (env *benchEnv) cycle(a audit.Actor, window, service int64) error {
+func (env *benchEnv) cycle(a staff.Actor, window, service int64) error {
 	if _, err := env.q.Issue(env.ctx, 1, service, "", "kiosk"); err != nil {
 		return fmt.Errorf("issue: %w", err)
 	}
@@ -198,7 +198,7 @@ func BenchmarkCycle(b *testing.B) {
 	}
 }
 
-func benchCycles(b *testing.B, env *benchEnv, a audit.Actor, w, svc int64, raw float64) {
+func benchCycles(b *testing.B, env *benchEnv, a staff.Actor, w, svc int64, raw float64) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := env.cycle(a, w, svc); err != nil {
@@ -248,7 +248,7 @@ func BenchmarkCycleParallel(b *testing.B) {
 
 type seat struct {
 	mu     sync.Mutex
-	a      audit.Actor
+	a      staff.Actor
 	w, svc int64
 }
 

@@ -15,7 +15,9 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -289,27 +291,33 @@ func lockWindow(ctx context.Context, tx *store.Tx, id int64) (*windowRow, error)
 	return &w, err
 }
 
-// mayOperate: the clerk signed in at the window works it; the hall's supervisor and an admin
-// may step in.
-func mayOperate(a audit.Actor, w *windowRow) error {
-	switch a.Role {
-	case audit.Admin:
+// mayOperate: the clerk signed in at the window works it; whoever may step in at the window's
+// hall (its supervisor, an admin) may too.
+func mayOperate(a staff.Actor, w *windowRow) error {
+	if a.ID != 0 && w.ClerkID == a.ID && authz.Has(a, authz.WindowOperate) {
 		return nil
-	case audit.Supervisor:
-		if a.HallID == w.HallID {
-			return nil
-		}
-		return apperr.New(apperr.Forbidden, "window_of_other_hall")
-	case audit.Clerk:
-		if w.ClerkID == a.ID {
-			return nil
-		}
-		if w.ClerkID == 0 {
-			return apperr.New(apperr.Conflict, "window_not_open")
-		}
-		return apperr.New(apperr.Forbidden, "window_of_other_clerk")
 	}
-	return apperr.New(apperr.Forbidden, "forbidden")
+	if authz.WholeHall(a, authz.WindowStepIn, w.HallID) {
+		return nil
+	}
+	if authz.Has(a, authz.WindowStepIn) {
+		return apperr.New(apperr.Forbidden, "window_of_other_hall")
+	}
+	if !authz.Has(a, authz.WindowOperate) {
+		return apperr.New(apperr.Forbidden, "forbidden")
+	}
+	if w.ClerkID == 0 {
+		return apperr.New(apperr.Conflict, "window_not_open")
+	}
+	return apperr.New(apperr.Forbidden, "window_of_other_clerk")
+}
+
+// mayApprove: pause requests are decided by whoever approves pauses in the window's hall.
+func mayApprove(a staff.Actor, w *windowRow) error {
+	if authz.InHall(a, authz.PauseApprove, w.HallID) {
+		return nil
+	}
+	return apperr.New(apperr.Forbidden, "window_of_other_hall")
 }
 
 // current is the ticket a window is working on (called or being served), or nil.
@@ -323,13 +331,19 @@ func current(ctx context.Context, tx *store.Tx, window int64) (*Ticket, error) {
 
 // windowOp runs one operation on a window: it locks the window, checks the caller, runs fn,
 // writes the audit line and tells the hall's screens.
-func (e *Engine) windowOp(ctx context.Context, a audit.Actor, windowID int64, action string, fn func(tx *store.Tx, w *windowRow, now time.Time) (target string, detail any, err error)) error {
+func (e *Engine) windowOp(ctx context.Context, a staff.Actor, windowID int64, action string, fn func(tx *store.Tx, w *windowRow, now time.Time) (target string, detail any, err error)) error {
+	return e.windowOpAs(ctx, a, windowID, action, mayOperate, fn)
+}
+
+// windowOpAs is windowOp with another check of the caller.
+func (e *Engine) windowOpAs(ctx context.Context, a staff.Actor, windowID int64, action string, may func(staff.Actor, *windowRow) error,
+	fn func(tx *store.Tx, w *windowRow, now time.Time) (target string, detail any, err error)) error {
 	return e.DB.InTx(ctx, func(tx *store.Tx) error {
 		w, err := lockWindow(ctx, tx, windowID)
 		if err != nil {
 			return err
 		}
-		if err := mayOperate(a, w); err != nil {
+		if err := may(a, w); err != nil {
 			return err
 		}
 		now := e.Now()
@@ -351,7 +365,7 @@ func (e *Engine) windowOp(ctx context.Context, a audit.Actor, windowID int64, ac
 // the window's services. Order: tickets transferred to this very window; then priority tickets
 // before ordinary ones (bounded by the hall's streak, see PriorityFirst); then the window's
 // services in its order of preference; then first come, first served.
-func (e *Engine) Call(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
+func (e *Engine) Call(ctx context.Context, a staff.Actor, windowID int64) (*Ticket, error) {
 	var out *Ticket
 	err := e.windowOp(ctx, a, windowID, "window.call", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
 		if err := requireOpen(w); err != nil {
@@ -444,7 +458,7 @@ func requireOpen(w *windowRow) error {
 }
 
 // ticketOp is an operation on the window's current ticket, allowed in the given states.
-func (e *Engine) ticketOp(ctx context.Context, a audit.Actor, windowID int64, action string, states []string,
+func (e *Engine) ticketOp(ctx context.Context, a staff.Actor, windowID int64, action string, states []string,
 	fn func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error)) (*Ticket, error) {
 	var out *Ticket
 	err := e.windowOp(ctx, a, windowID, action, func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
@@ -473,7 +487,7 @@ func (e *Engine) ticketOp(ctx context.Context, a audit.Actor, windowID int64, ac
 }
 
 // Recall calls the current ticket again, at most the hall's number of times.
-func (e *Engine) Recall(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
+func (e *Engine) Recall(ctx context.Context, a staff.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.recall", []string{Called}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
 		var max int
 		if err := tx.QueryRow(ctx, "SELECT max_recalls FROM halls WHERE id = ?", w.HallID).Scan(&max); err != nil {
@@ -491,7 +505,7 @@ func (e *Engine) Recall(ctx context.Context, a audit.Actor, windowID int64) (*Ti
 }
 
 // Skip marks the called ticket as not present (过号). It may re-enter the queue later.
-func (e *Engine) Skip(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
+func (e *Engine) Skip(ctx context.Context, a staff.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.skip", []string{Called}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
 		if _, err := tx.Exec(ctx, "UPDATE tickets SET state = 'skipped', skips = skips + 1, finished_at = ? WHERE id = ?", now.UnixMilli(), t.ID); err != nil {
 			return nil, err
@@ -501,7 +515,7 @@ func (e *Engine) Skip(ctx context.Context, a audit.Actor, windowID int64) (*Tick
 }
 
 // Start marks that the citizen arrived and service began.
-func (e *Engine) Start(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
+func (e *Engine) Start(ctx context.Context, a staff.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.start", []string{Called}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
 		_, err := tx.Exec(ctx, "UPDATE tickets SET state = 'serving', started_at = ? WHERE id = ?", now.UnixMilli(), t.ID)
 		return nil, err
@@ -509,7 +523,7 @@ func (e *Engine) Start(ctx context.Context, a audit.Actor, windowID int64) (*Tic
 }
 
 // Finish ends the service of the current ticket (a called ticket counts as started when called).
-func (e *Engine) Finish(ctx context.Context, a audit.Actor, windowID int64) (*Ticket, error) {
+func (e *Engine) Finish(ctx context.Context, a staff.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.finish", []string{Called, Serving}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
 		if _, err := tx.Exec(ctx, `UPDATE tickets SET state = 'done', finished_at = ?,
 			started_at = CASE WHEN started_at = 0 THEN called_at ELSE started_at END WHERE id = ?`, now.UnixMilli(), t.ID); err != nil {
@@ -521,7 +535,7 @@ func (e *Engine) Finish(ctx context.Context, a audit.Actor, windowID int64) (*Ti
 
 // Transfer hands the current ticket to another service of the hall, or to another window, or
 // both (转窗). It keeps its number and its place by original take time.
-func (e *Engine) Transfer(ctx context.Context, a audit.Actor, windowID, toService, toWindow int64) (*Ticket, error) {
+func (e *Engine) Transfer(ctx context.Context, a staff.Actor, windowID, toService, toWindow int64) (*Ticket, error) {
 	if toService == 0 && toWindow == 0 {
 		return nil, apperr.New(apperr.Invalid, "transfer_needs_target")
 	}
@@ -564,7 +578,7 @@ func (e *Engine) Transfer(ctx context.Context, a audit.Actor, windowID, toServic
 
 // Reenter puts a skipped ticket of today back in the queue, at the back (过号重排): the citizen
 // came back after missing the call.
-func (e *Engine) Reenter(ctx context.Context, a audit.Actor, windowID int64, number string) (*Ticket, error) {
+func (e *Engine) Reenter(ctx context.Context, a staff.Actor, windowID int64, number string) (*Ticket, error) {
 	number = strings.ToUpper(strings.TrimSpace(number))
 	var out *Ticket
 	err := e.windowOp(ctx, a, windowID, "ticket.reenter", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/queue"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 	"github.com/qhall/qhall/internal/storetest"
 )
@@ -52,7 +53,7 @@ func eachEngine(t *testing.T, f func(f *fixture)) {
 	}
 }
 
-func (f *fixture) actor(username string) audit.Actor {
+func (f *fixture) actor(username string) staff.Actor {
 	f.t.Helper()
 	return storetest.Actor(f.t, f.db, username)
 }
@@ -87,7 +88,7 @@ func (f *fixture) issue(hall int64, prefix, priority string) *queue.Ticket {
 }
 
 // open signs clerk{hall}-{n} in at window n of that hall and returns the actor and window id.
-func (f *fixture) open(hall int64, n int) (audit.Actor, int64) {
+func (f *fixture) open(hall int64, n int) (staff.Actor, int64) {
 	f.t.Helper()
 	a := f.actor(fmt.Sprintf("clerk%d-%d", hall, n))
 	w := f.window(hall, n)
@@ -98,7 +99,7 @@ func (f *fixture) open(hall int64, n int) (audit.Actor, int64) {
 }
 
 // callFinish calls the next ticket and finishes it, returning its number ("" when nobody waits).
-func (f *fixture) callFinish(a audit.Actor, w int64) string {
+func (f *fixture) callFinish(a staff.Actor, w int64) string {
 	f.t.Helper()
 	tk, err := f.q.Call(f.ctx, a, w)
 	if err != nil {

@@ -6,19 +6,21 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
 // Open signs a clerk in at a window and opens it for calling. Windows may open ten minutes
 // before the hall opens, and after closing while people still wait.
-func (e *Engine) Open(ctx context.Context, a audit.Actor, windowID int64) error {
+func (e *Engine) Open(ctx context.Context, a staff.Actor, windowID int64) error {
 	return e.DB.InTx(ctx, func(tx *store.Tx) error {
 		w, err := lockWindow(ctx, tx, windowID)
 		if err != nil {
 			return err
 		}
-		if a.Role != audit.Admin && a.HallID != w.HallID {
+		if !authz.InHall(a, authz.WindowOperate, w.HallID) {
 			return apperr.New(apperr.Forbidden, "window_of_other_hall")
 		}
 		if w.State != "closed" {
@@ -60,7 +62,7 @@ func (e *Engine) Open(ctx context.Context, a audit.Actor, windowID int64) error 
 }
 
 // Close signs the clerk out of the window. The current ticket must be finished first.
-func (e *Engine) Close(ctx context.Context, a audit.Actor, windowID int64) error {
+func (e *Engine) Close(ctx context.Context, a staff.Actor, windowID int64) error {
 	return e.windowOp(ctx, a, windowID, "window.close", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
 		if w.State == "closed" {
 			return "", nil, apperr.New(apperr.Conflict, "window_not_open")
@@ -87,7 +89,7 @@ type PauseResult struct {
 // Pause stops calling at the window for a reason (暂停服务). Pauses longer than the hall allows,
 // phone calls over two minutes and pauses at the hall's peak wait for a supervisor's approval;
 // the window keeps calling until then.
-func (e *Engine) Pause(ctx context.Context, a audit.Actor, windowID int64, reason string, minutes int, note string) (*PauseResult, error) {
+func (e *Engine) Pause(ctx context.Context, a staff.Actor, windowID int64, reason string, minutes int, note string) (*PauseResult, error) {
 	if !validPauseReason(reason) {
 		return nil, apperr.New(apperr.Invalid, "bad_pause_reason", reason)
 	}
@@ -144,7 +146,7 @@ func startApprovedPause(ctx context.Context, tx *store.Tx, w *windowRow, now tim
 }
 
 // Resume ends a pause (or withdraws a pending request) and the window calls again.
-func (e *Engine) Resume(ctx context.Context, a audit.Actor, windowID int64) error {
+func (e *Engine) Resume(ctx context.Context, a staff.Actor, windowID int64) error {
 	return e.windowOp(ctx, a, windowID, "window.resume", func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
 		if w.State != "paused" && w.PendingReason == "" {
 			return "", nil, apperr.New(apperr.Conflict, "window_not_paused")
@@ -157,15 +159,15 @@ func (e *Engine) Resume(ctx context.Context, a audit.Actor, windowID int64) erro
 }
 
 // DecidePause is a supervisor's answer to a pending pause request.
-func (e *Engine) DecidePause(ctx context.Context, a audit.Actor, windowID int64, approve bool) error {
-	if a.Role != audit.Supervisor && a.Role != audit.Admin {
+func (e *Engine) DecidePause(ctx context.Context, a staff.Actor, windowID int64, approve bool) error {
+	if !authz.Has(a, authz.PauseApprove) {
 		return apperr.New(apperr.Forbidden, "forbidden")
 	}
 	action := "pause.reject"
 	if approve {
 		action = "pause.approve"
 	}
-	return e.windowOp(ctx, a, windowID, action, func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
+	return e.windowOpAs(ctx, a, windowID, action, mayApprove, func(tx *store.Tx, w *windowRow, now time.Time) (string, any, error) {
 		if w.PendingReason == "" {
 			return "", nil, apperr.New(apperr.Conflict, "no_pending_pause")
 		}
@@ -200,4 +202,22 @@ func requireIdle(ctx context.Context, tx *store.Tx, window int64) error {
 		err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
 	}
 	return err
+}
+
+// WindowsOf are the windows a staff member is signed in at now.
+func WindowsOf(ctx context.Context, q store.Querier, staffID int64) ([]int64, error) {
+	rows, err := q.Query(ctx, "SELECT id FROM windows WHERE clerk_id = ?", staffID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -15,8 +15,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/demo"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -94,9 +94,9 @@ func OpenDemo(t testing.TB, e Engine, password string, at time.Time) *store.DB {
 }
 
 // Actor is the staff member with the username as a signed-in request carries it.
-func Actor(t testing.TB, q store.Querier, username string) audit.Actor {
+func Actor(t testing.TB, q store.Querier, username string) staff.Actor {
 	t.Helper()
-	var a audit.Actor
+	var a staff.Actor
 	var hall *int64
 	err := q.QueryRow(context.Background(), "SELECT id, username, name, role, hall_id FROM staff WHERE username = ?", username).
 		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall)

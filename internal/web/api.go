@@ -7,7 +7,10 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/queue"
+	"github.com/qhall/qhall/internal/staff"
 )
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -135,74 +138,143 @@ func (s *Server) window(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if a := actor(r); a.Role != audit.Admin && a.HallID != v.HallID {
+	if !authz.InHall(actor(r), authz.WindowRead, v.HallID) {
 		s.fail(w, r, apperr.New(apperr.Forbidden, "window_of_other_hall"))
 		return
 	}
 	writeJSON(w, 200, v)
 }
 
-// windowOp runs one of the counter's operations. call answers 204 when nobody waits.
-func (s *Server) windowOp(op string) http.HandlerFunc {
+// The counter's operations. Each has its own input type, so a field that belongs to another
+// operation is refused like any unknown field, and each route has its own handler, so no
+// operation can answer without running.
+type (
+	noInput       struct{}
+	transferInput struct {
+		Service int64 `json:"service"`
+		Window  int64 `json:"window"`
+	}
+	pauseInput struct {
+		Reason  string `json:"reason"`
+		Minutes int    `json:"minutes"`
+		Note    string `json:"note"`
+	}
+	reenterInput struct {
+		Number string `json:"number"`
+	}
+)
+
+// windowOp makes the handler of one window operation: it decodes In, runs op and answers with
+// what op returns, or with the window's view when op returns nothing to show.
+func windowOp[In any](s *Server, op func(ctx context.Context, a staff.Actor, window int64, in In) (any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r, "window")
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		var in struct {
-			Service int64  `json:"service"`
-			Window  int64  `json:"window"`
-			Reason  string `json:"reason"`
-			Minutes int    `json:"minutes"`
-			Note    string `json:"note"`
-			Number  string `json:"number"`
-		}
+		var in In
 		if err := decode(r, &in); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		ctx, a := r.Context(), actor(r)
-		var out any
-		switch op {
-		case "open":
-			err = s.Queue.Open(ctx, a, id)
-		case "close":
-			err = s.Queue.Close(ctx, a, id)
-		case "call":
-			t, e := s.Queue.Call(ctx, a, id)
-			if e == nil && t == nil {
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-			out, err = t, e
-		case "recall":
-			out, err = s.Queue.Recall(ctx, a, id)
-		case "skip":
-			out, err = s.Queue.Skip(ctx, a, id)
-		case "start":
-			out, err = s.Queue.Start(ctx, a, id)
-		case "finish":
-			out, err = s.Queue.Finish(ctx, a, id)
-		case "transfer":
-			out, err = s.Queue.Transfer(ctx, a, id, in.Service, in.Window)
-		case "pause":
-			out, err = s.Queue.Pause(ctx, a, id, in.Reason, in.Minutes, in.Note)
-		case "resume":
-			err = s.Queue.Resume(ctx, a, id)
-		case "reenter":
-			out, err = s.Queue.Reenter(ctx, a, id, in.Number)
-		}
-		if err != nil {
+		out, err := op(r.Context(), actor(r), id, in)
+		switch {
+		case err != nil:
 			s.fail(w, r, err)
-			return
-		}
-		if out == nil {
+		case out == nil:
 			s.writeWindow(w, r, id)
-			return
+		case out == nobodyWaiting{}:
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			writeJSON(w, http.StatusOK, out)
 		}
-		writeJSON(w, 200, out)
 	}
+}
+
+// nobodyWaiting is what call returns when nobody waits: 204.
+type nobodyWaiting struct{}
+
+// ticketOrNil keeps a nil *Ticket from becoming a non-nil interface.
+func ticketOrNil(t *queue.Ticket, err error) (any, error) {
+	if t == nil || err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (s *Server) windowOpen(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return nil, s.Queue.Open(ctx, a, id)
+	})(w, r)
+}
+
+func (s *Server) windowClose(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return nil, s.Queue.Close(ctx, a, id)
+	})(w, r)
+}
+
+func (s *Server) windowCall(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		t, err := s.Queue.Call(ctx, a, id)
+		if err == nil && t == nil {
+			return nobodyWaiting{}, nil
+		}
+		return ticketOrNil(t, err)
+	})(w, r)
+}
+
+func (s *Server) windowRecall(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return ticketOrNil(s.Queue.Recall(ctx, a, id))
+	})(w, r)
+}
+
+func (s *Server) windowSkip(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return ticketOrNil(s.Queue.Skip(ctx, a, id))
+	})(w, r)
+}
+
+func (s *Server) windowStart(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return ticketOrNil(s.Queue.Start(ctx, a, id))
+	})(w, r)
+}
+
+func (s *Server) windowFinish(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return ticketOrNil(s.Queue.Finish(ctx, a, id))
+	})(w, r)
+}
+
+func (s *Server) windowTransfer(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, in transferInput) (any, error) {
+		return ticketOrNil(s.Queue.Transfer(ctx, a, id, in.Service, in.Window))
+	})(w, r)
+}
+
+func (s *Server) windowPause(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, in pauseInput) (any, error) {
+		res, err := s.Queue.Pause(ctx, a, id, in.Reason, in.Minutes, in.Note)
+		if err != nil {
+			return nil, err
+		}
+		return res, nil
+	})(w, r)
+}
+
+func (s *Server) windowResume(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, _ noInput) (any, error) {
+		return nil, s.Queue.Resume(ctx, a, id)
+	})(w, r)
+}
+
+func (s *Server) windowReenter(w http.ResponseWriter, r *http.Request) {
+	windowOp(s, func(ctx context.Context, a staff.Actor, id int64, in reenterInput) (any, error) {
+		return ticketOrNil(s.Queue.Reenter(ctx, a, id, in.Number))
+	})(w, r)
 }
 
 func (s *Server) decidePause(approve bool) http.HandlerFunc {
@@ -234,7 +306,7 @@ func (s *Server) writeWindow(w http.ResponseWriter, r *http.Request, id int64) {
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	hall := a.HallID
-	if a.Role == audit.Admin {
+	if authz.Everywhere(a, authz.AuditRead) {
 		hall = 0
 	}
 	es, err := audit.List(r.Context(), s.DB, hall, 200)

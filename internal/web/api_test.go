@@ -373,3 +373,27 @@ func TestEventsUnknownHall(t *testing.T) {
 		expect(e.t, e.do("GET", "/api/v1/halls/42/events", "", nil), 404, "hall_not_found")
 	})
 }
+
+// Each window operation decodes its own input: a field of another operation is refused, not
+// silently ignored, and the window is left as it was.
+func TestWindowOperationsRefuseOtherOperationsFields(t *testing.T) {
+	eachEngine(t, func(e *env) {
+		t := e.t
+		c1 := e.login("clerk1-1")
+		expect(t, e.do("POST", "/api/v1/windows/1/open", c1, map[string]any{"minutes": 5}), 400, "bad_request")
+		expect(t, e.do("POST", "/api/v1/windows/1/open", c1, nil), 200, "")
+		for op, body := range map[string]any{
+			"call": map[string]any{"minutes": 5}, "recall": map[string]any{"reason": "x"}, "skip": map[string]any{"number": "A1"},
+			"finish": map[string]any{"service": 1}, "transfer": map[string]any{"minutes": 5, "service": 2},
+			"pause": map[string]any{"reason": "break", "minutes": 5, "service": 1}, "reenter": map[string]any{"number": "A1", "window": 2},
+			"resume": map[string]any{"note": "x"}, "close": map[string]any{"window": 2},
+		} {
+			expect(t, e.do("POST", "/api/v1/windows/1/"+op, c1, body), 400, "bad_request")
+		}
+		var v struct{ Window struct{ State string } }
+		e.do("GET", "/api/v1/windows/1", c1, nil).json(t, &v)
+		if v.Window.State != "open" {
+			t.Fatalf("window changed by refused operations: %+v", v)
+		}
+	})
+}

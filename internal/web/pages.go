@@ -21,10 +21,11 @@ import (
 	qrcode "github.com/yeqown/go-qrcode/v2"
 
 	"github.com/qhall/qhall/internal/apperr"
-	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/queue"
+	"github.com/qhall/qhall/internal/staff"
 )
 
 // The pages are server-rendered shells (html/template) with a small plain script each; the
@@ -68,20 +69,8 @@ var pageTemplates = func() map[string]*template.Template {
 	return out
 }()
 
-// pages registers the HTML pages, the ticket's QR code and the static files.
-func (s *Server) pages(mux *http.ServeMux) {
-	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.instrument(pattern, h)) }
-	page("GET /{$}", s.homePage)
-	page("GET /login", s.loginPage)
-	page("GET /kiosk/{hall}", s.kioskPage)
-	page("GET /display/{hall}", s.displayPage)
-	page("GET /counter", s.counterListPage)
-	page("GET /counter/{window}", s.counterPage)
-	page("GET /supervisor/{hall}", s.supervisorPage)
-	page("GET /admin/speech", s.speechAdminPage)
-	page("GET /t/{token}", s.ticketPage)
-	page("GET /t/{token}/qr.png", s.ticketQR)
-
+// static serves the embedded static files.
+func (s *Server) static(mux *http.ServeMux) {
 	sub, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(sub))
 	mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
@@ -108,7 +97,7 @@ type page struct {
 	Title  string
 	Class  string // class of <body>
 	Script string // the page's script in /static/
-	Actor  *audit.Actor
+	Actor  *staff.Actor
 	V      any
 	Data   any
 
@@ -214,23 +203,29 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, status, "error", p)
 }
 
-// pageStaff is the signed-in staff member, or nil after redirecting to the sign-in page (which
-// comes back here when done).
-func (s *Server) pageStaff(w http.ResponseWriter, r *http.Request) *audit.Actor {
-	a, err := s.Auth.Lookup(r.Context(), sessionToken(r))
-	if err == nil {
-		return a
+// pageRequire is require for pages: a stranger is sent to the sign-in page (which comes back
+// here when done), a staff member without the permission gets the 403 page.
+func (s *Server) pageRequire(perm authz.Permission, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a, err := s.Auth.Lookup(r.Context(), sessionToken(r))
+		if e := apperr.As(err); e != nil && e.Kind == apperr.Unauthorized {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		if !authz.Has(*a, perm) {
+			s.pageError(w, r, apperr.New(apperr.Forbidden, "forbidden"))
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), actorKey, a)))
 	}
-	if e := apperr.As(err); e != nil && e.Kind == apperr.Unauthorized {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-		return nil
-	}
-	s.pageError(w, r, err)
-	return nil
 }
 
 // optionalStaff is the signed-in staff member or nil, for pages anyone may see.
-func (s *Server) optionalStaff(r *http.Request) *audit.Actor {
+func (s *Server) optionalStaff(r *http.Request) *staff.Actor {
 	if sessionToken(r) == "" {
 		return nil
 	}
@@ -487,10 +482,7 @@ type counterHall struct {
 }
 
 func (s *Server) counterListPage(w http.ResponseWriter, r *http.Request) {
-	a := s.pageStaff(w, r)
-	if a == nil {
-		return
-	}
+	a := actor(r)
 	ctx := r.Context()
 	hs, err := org.Halls(ctx, s.DB)
 	if err != nil {
@@ -503,10 +495,10 @@ func (s *Server) counterListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newPage(w, r, "counter_title")
-	p.Class, p.Actor = "page-counter-list", a
+	p.Class, p.Actor = "page-counter-list", &a
 	var out []counterHall
 	for _, h := range hs {
-		if a.Role != audit.Admin && h.ID != a.HallID {
+		if !authz.InHall(a, authz.WindowRead, h.ID) {
 			continue
 		}
 		st, err := s.Queue.State(ctx, h.ID)
@@ -540,30 +532,28 @@ func rank(mine map[int64]int, id int64) int {
 }
 
 // staffWindows are the windows a staff member works at now (rank 0) and their home windows
-// (rank 1). org.Window does not carry the home clerk, hence this one query here.
+// (rank 1).
 func (s *Server) staffWindows(ctx context.Context, staff int64) (map[int64]int, error) {
-	rows, err := s.DB.Query(ctx, "SELECT id, CASE WHEN clerk_id = ? THEN 0 ELSE 1 END FROM windows WHERE clerk_id = ? OR home_clerk_id = ?", staff, staff, staff)
+	home, err := org.HomeWindows(ctx, s.DB, staff)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var r int
-		if err := rows.Scan(&id, &r); err != nil {
-			return nil, err
-		}
-		out[id] = r
+	now, err := queue.WindowsOf(ctx, s.DB, staff)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	out := map[int64]int{}
+	for _, id := range home {
+		out[id] = 1
+	}
+	for _, id := range now {
+		out[id] = 0
+	}
+	return out, nil
 }
 
 func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
-	a := s.pageStaff(w, r)
-	if a == nil {
-		return
-	}
+	a := actor(r)
 	ctx := r.Context()
 	id, err := pathID(r, "window")
 	if err != nil {
@@ -575,7 +565,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if a.Role != audit.Admin && a.HallID != v.HallID { // as GET /api/v1/windows/{window}
+	if !authz.InHall(a, authz.WindowRead, v.HallID) { // as GET /api/v1/windows/{window}
 		s.pageError(w, r, apperr.New(apperr.Forbidden, "window_of_other_hall"))
 		return
 	}
@@ -590,7 +580,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	p.Class, p.Script, p.Actor = "page-counter", "counter.js", a
+	p.Class, p.Script, p.Actor = "page-counter", "counter.js", &a
 	name := windowName(p.Lang, v.Window.Number, v.Window.Name)
 	p.Title = name + " · " + p.T("counter_title")
 	type reason struct{ Code, Name string }
@@ -601,22 +591,18 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 	hall := hallFor(p.Lang, h)
 	p.V = map[string]any{"Name": name, "Hall": hall, "Services": svcs, "Windows": wins, "Reasons": reasons, "MaxPause": queue.MaxPauseMinutes}
 	p.Data = map[string]any{"window": map[string]any{"id": v.Window.ID, "number": v.Window.Number, "name": name}, "hall": hall,
-		"services": svcs, "windows": wins, "me": map[string]string{"name": localName(p.Lang, a.Name, ""), "role": a.Role}}
+		"services": svcs, "windows": wins, "me": map[string]string{"name": localName(p.Lang, a.Name, ""), "role": string(a.Role)}}
 	s.render(w, r, http.StatusOK, "counter", p)
 }
 
 func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
-	a := s.pageStaff(w, r)
-	if a == nil {
-		return
-	}
+	a := actor(r)
 	h, err := s.hallFromPath(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	// as the API: supervisors and admins; a supervisor only for their own hall
-	if !(a.Role == audit.Admin || (a.Role == audit.Supervisor && a.HallID == h.ID)) {
+	if !authz.InHall(a, authz.HallMonitor, h.ID) {
 		s.pageError(w, r, apperr.New(apperr.Forbidden, "forbidden"))
 		return
 	}
@@ -626,7 +612,7 @@ func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	p.Class, p.Script, p.Actor = "page-super", "supervisor.js", a
+	p.Class, p.Script, p.Actor = "page-super", "supervisor.js", &a
 	hall := hallFor(p.Lang, h)
 	p.Title = p.T("super_title") + " · " + hall.Name
 	p.V = map[string]any{"Hall": hall}
@@ -637,17 +623,10 @@ func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
 // speechAdminPage is the service language library: admins edit, import and export it;
 // supervisors read it and check texts.
 func (s *Server) speechAdminPage(w http.ResponseWriter, r *http.Request) {
-	a := s.pageStaff(w, r)
-	if a == nil {
-		return
-	}
-	if a.Role != audit.Admin && a.Role != audit.Supervisor {
-		s.pageError(w, r, apperr.New(apperr.Forbidden, "forbidden"))
-		return
-	}
+	a := actor(r)
 	p := newPage(w, r, "speech_admin_title")
-	p.Class, p.Script, p.Actor = "page-speech", "speech_admin.js", a
-	editable := a.Role == audit.Admin
+	p.Class, p.Script, p.Actor = "page-speech", "speech_admin.js", &a
+	editable := authz.Has(a, authz.SpeechRulesEdit)
 	p.V = map[string]any{"Editable": editable}
 	p.Data = map[string]any{"editable": editable}
 	s.render(w, r, http.StatusOK, "speech_admin", p)

@@ -20,104 +20,50 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/qhall/qhall/internal/apperr"
-	"github.com/qhall/qhall/internal/audit"
-	"github.com/qhall/qhall/internal/auth"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/i18n"
-	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/queue"
-	"github.com/qhall/qhall/internal/speechlib"
+	"github.com/qhall/qhall/internal/servicelang"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
+// Deps is what the HTTP side is handed by app, the composition root.
+type Deps struct {
+	DB     *store.DB
+	Queue  *queue.Engine
+	Speech *servicelang.Library
+	Auth   *staff.Service
+	Hub    *events.Hub
+	Screen *hallscreen.Composer
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
 // Server holds what the handlers need.
 type Server struct {
-	DB      *store.DB
-	Queue   *queue.Engine
-	Speech  *speechlib.Library
-	Auth    *auth.Service
-	Hub     *events.Hub
-	Log     *slog.Logger
-	Now     func() time.Time
+	Deps
 	BaseURL string // for the QR code on tickets; empty means "from the request"
 
 	metrics *metrics
 	ready   bool
 }
 
-// New wires a server on db. The caller sets db.AfterCommit to the hub (SQLite) or starts
-// events.ListenPostgres (PostgreSQL).
-func New(db *store.DB, log *slog.Logger) *Server {
-	s := &Server{DB: db, Log: log, Now: time.Now}
-	s.Queue = queue.New(db)
-	s.Auth = &auth.Service{DB: db, Now: func() time.Time { return s.Now() }}
-	s.Queue.Now = func() time.Time { return s.Now() }
-	s.Speech = speechlib.New(db)
-	s.Speech.Now = func() time.Time { return s.Now() }
-	s.Hub = events.NewHub(s.loadState, log)
-	s.metrics = newMetrics()
-	return s
-}
-
-func (s *Server) loadState(ctx context.Context, hall int64) ([]byte, error) {
-	st, err := s.Queue.State(ctx, hall)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(st)
+// New is the HTTP side of qhall on its dependencies.
+func New(d Deps) *Server {
+	return &Server{Deps: d, metrics: newMetrics()}
 }
 
 // Handler is the whole HTTP surface.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.instrument(pattern, h)) }
-
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-
-	api("POST /api/v1/auth/login", s.login)
-	api("POST /api/v1/auth/logout", s.staff(s.logout))
-	api("GET /api/v1/me", s.staff(s.me))
-
-	api("GET /api/v1/halls", s.halls)
-	api("GET /api/v1/halls/{hall}", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return h, nil }))
-	api("GET /api/v1/halls/{hall}/services", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return org.Services(ctx, s.DB, h.ID) }))
-	api("GET /api/v1/halls/{hall}/windows", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) { return org.Windows(ctx, s.DB, h.ID) }))
-	api("GET /api/v1/priority-classes", s.priorityClasses)
-	api("POST /api/v1/halls/{hall}/tickets", s.issue)
-	api("GET /api/v1/tickets/{token}", s.ticket)
-	api("GET /api/v1/halls/{hall}/state", s.hallRead(func(ctx context.Context, h *org.Hall) (any, error) {
-		// Screens poll this too: the hub's copy, when fresh, spares six queries per request.
-		if b := s.Hub.Recent(h.ID, time.Second); b != nil {
-			return json.RawMessage(b), nil
-		}
-		return s.Queue.State(ctx, h.ID)
-	}))
-	mux.HandleFunc("GET /api/v1/halls/{hall}/events", s.events)
-
-	api("GET /api/v1/windows/{window}", s.staff(s.window))
-	for _, op := range []string{"open", "close", "call", "recall", "skip", "start", "finish", "transfer", "pause", "resume", "reenter"} {
-		api("POST /api/v1/windows/{window}/"+op, s.staff(s.windowOp(op)))
-	}
-	api("POST /api/v1/windows/{window}/pause/approve", s.role(s.decidePause(true), audit.Supervisor, audit.Admin))
-	api("POST /api/v1/windows/{window}/pause/reject", s.role(s.decidePause(false), audit.Supervisor, audit.Admin))
-	api("GET /api/v1/audit", s.role(s.auditLog, audit.Supervisor, audit.Admin))
-
-	// service language (服务用语): handlers in speech_api.go
-	api("POST /api/v1/speech/check", s.staff(s.speechCheck))
-	api("GET /api/v1/speech/phrases", s.staff(s.speechPhrases))
-	api("GET /api/v1/speech/rules", s.staff(s.speechRules))
-	api("PUT /api/v1/speech/rules", s.role(s.speechImport, audit.Admin))
-	api("GET /api/v1/speech/rules/export", s.role(s.speechExport, audit.Admin))
-	api("GET /api/v1/speech/rules/history", s.role(s.speechHistory, audit.Admin))
-	api("PUT /api/v1/speech/rules/{id}", s.role(s.speechPutRule, audit.Admin))
-	api("DELETE /api/v1/speech/rules/{id}", s.role(s.speechDeleteRule, audit.Admin))
-	api("GET /api/v1/speech/stats", s.staff(s.speechStats))
-	api("POST /api/v1/tickets/{id}/transcripts", s.staff(s.attachTranscript))
-	api("GET /api/v1/tickets/{id}/transcripts", s.staff(s.ticketTranscripts))
-
-	s.pages(mux)
+	s.register(mux)
+	s.static(mux)
 
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
@@ -144,11 +90,11 @@ type ctxKey int
 
 const actorKey ctxKey = 1
 
-// actor is the signed-in staff member of the request (set by staff()).
-func actor(r *http.Request) audit.Actor {
-	a, _ := r.Context().Value(actorKey).(*audit.Actor)
+// actor is the signed-in staff member of the request (set by require and pageRequire).
+func actor(r *http.Request) staff.Actor {
+	a, _ := r.Context().Value(actorKey).(*staff.Actor)
 	if a == nil {
-		return audit.Actor{}
+		return staff.Actor{}
 	}
 	return *a
 }
@@ -165,30 +111,21 @@ func sessionToken(r *http.Request) string {
 	return ""
 }
 
-// staff lets only signed-in staff through.
-func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
+// require lets through signed-in staff whose role holds perm (any signed-in staff for
+// authz.SignedIn); the handler or the domain then checks the hall or the record.
+func (s *Server) require(perm authz.Permission, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.Auth.Lookup(r.Context(), sessionToken(r))
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		if !authz.Has(*a, perm) {
+			s.fail(w, r, apperr.New(apperr.Forbidden, "forbidden"))
+			return
+		}
 		h(w, r.WithContext(context.WithValue(r.Context(), actorKey, a)))
 	}
-}
-
-// role lets only signed-in staff with one of the roles through.
-func (s *Server) role(h http.HandlerFunc, roles ...string) http.HandlerFunc {
-	return s.staff(func(w http.ResponseWriter, r *http.Request) {
-		a := actor(r)
-		for _, role := range roles {
-			if a.Role == role {
-				h(w, r)
-				return
-			}
-		}
-		s.fail(w, r, apperr.New(apperr.Forbidden, "forbidden"))
-	})
 }
 
 func (s *Server) recover(next http.Handler) http.Handler {
@@ -326,6 +263,10 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: 200}
 		h(sw, r)
+		if strings.HasSuffix(route, "/events") { // a stream's length is no request latency
+			s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
+			return
+		}
 		s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
 		s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})

@@ -11,14 +11,14 @@ import (
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/servicelang"
 	"github.com/qhall/qhall/internal/speech"
-	"github.com/qhall/qhall/internal/speechlib"
 )
 
-// Bodies of the service language endpoints: a text of up to speechlib.MaxTextBytes inside JSON
+// Bodies of the service language endpoints: a text of up to servicelang.MaxTextBytes inside JSON
 // (escapes may make it longer), and a whole rule set file.
 const (
-	speechBodyLimit = 2*speechlib.MaxTextBytes + 4<<10
+	speechBodyLimit = 2*servicelang.MaxTextBytes + 4<<10
 	rulesFileLimit  = 2 << 20
 )
 
@@ -58,7 +58,7 @@ func hitsJSON(lang string, hits []speech.Hit) []hitJSON {
 
 // speechFail answers an invalid rule set with every problem listed, anything else as fail does.
 func (s *Server) speechFail(w http.ResponseWriter, r *http.Request, err error) {
-	var inv *speechlib.InvalidError
+	var inv *servicelang.InvalidError
 	if errors.As(err, &inv) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "speech_rules_invalid",
 			"message": i18n.T(i18n.Pick(r), "speech_rules_invalid", len(inv.Problems)), "problems": inv.Problems})
@@ -108,7 +108,7 @@ func (s *Server) speechRules(w http.ResponseWriter, r *http.Request) {
 		steps = append(steps, namedCode{st, i18n.T(lang, "speech_step_"+st)})
 	}
 	writeJSON(w, http.StatusOK, struct {
-		speechlib.Info
+		servicelang.Info
 		Rules      []speech.Rule     `json:"rules"`
 		Scenarios  []speech.Scenario `json:"scenarios"`
 		Categories []namedCode       `json:"categories"`
@@ -119,7 +119,7 @@ func (s *Server) speechRules(w http.ResponseWriter, r *http.Request) {
 // speechExport hands the library (the active version, or ?version=N) over as its file.
 func (s *Server) speechExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	var ver *speechlib.Version
+	var ver *servicelang.Version
 	if q := r.URL.Query().Get("version"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || n < 0 {
@@ -266,7 +266,7 @@ func (s *Server) speechPhrases(w http.ResponseWriter, r *http.Request) {
 // speechStats: per-clerk counts for a period (supervisor: own hall; admin: all; clerk: self).
 func (s *Server) speechStats(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sq := speechlib.StatsQuery{From: q.Get("from"), To: q.Get("to")}
+	sq := servicelang.StatsQuery{From: q.Get("from"), To: q.Get("to")}
 	for name, dst := range map[string]*int64{"clerk": &sq.Clerk, "hall": &sq.Hall} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -292,7 +292,7 @@ func (s *Server) speechStats(w http.ResponseWriter, r *http.Request) {
 
 // transcriptJSON is a stored transcript with its hits named in the caller's language.
 type transcriptJSON struct {
-	*speechlib.Transcript
+	*servicelang.Transcript
 	Hits  []hitJSON `json:"hits"`
 	Count int       `json:"count"`
 }

@@ -1,4 +1,4 @@
-package auth_test
+package staff_test
 
 import (
 	"context"
@@ -8,20 +8,20 @@ import (
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
-	"github.com/qhall/qhall/internal/auth"
 	"github.com/qhall/qhall/internal/demo"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/storetest"
 )
 
 func TestPasswordHash(t *testing.T) {
-	h := auth.HashPassword("秘密 password")
+	h := staff.HashPassword("秘密 password")
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hash %s", h)
 	}
-	if !auth.CheckPassword(h, "秘密 password") || auth.CheckPassword(h, "秘密 passwore") || auth.CheckPassword("garbage", "x") {
+	if !staff.CheckPassword(h, "秘密 password") || staff.CheckPassword(h, "秘密 passwore") || staff.CheckPassword("garbage", "x") {
 		t.Fatal("check")
 	}
-	if auth.HashPassword("x") == auth.HashPassword("x") {
+	if staff.HashPassword("x") == staff.HashPassword("x") {
 		t.Fatal("salt not random")
 	}
 }
@@ -47,7 +47,7 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 			if _, err := demo.Load(ctx, db, "right-pw", clk.now()); err != nil {
 				t.Fatal(err)
 			}
-			s := &auth.Service{DB: db, Now: clk.now}
+			s := &staff.Service{DB: db, Now: clk.now}
 			tok, a, err := s.Login(ctx, "clerk1-3", "right-pw")
 			if err != nil || a.Role != "clerk" || a.HallID == 0 {
 				t.Fatalf("login: %v %+v", err, a)
@@ -62,7 +62,7 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 			if n != 0 {
 				t.Fatal("raw token stored")
 			}
-			clk.add(auth.SessionTTL + time.Minute)
+			clk.add(staff.SessionTTL + time.Minute)
 			if _, err := s.Lookup(ctx, tok); !apperr.Is(err, "login_required") {
 				t.Fatalf("expired session: %v", err)
 			}
@@ -75,7 +75,7 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 			}
 
 			// Five wrong passwords lock the account, even against the right one, for a while.
-			for i := 0; i < auth.MaxFailures; i++ {
+			for i := 0; i < staff.MaxFailures; i++ {
 				if _, _, err := s.Login(ctx, "clerk1-4", "wrong"); !apperr.Is(err, "bad_login") {
 					t.Fatalf("attempt %d: %v", i, err)
 				}
@@ -83,12 +83,12 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); !apperr.Is(err, "too_many") {
 				t.Fatalf("locked account: %v", err)
 			}
-			clk.add(auth.LockFor + time.Second)
+			clk.add(staff.LockFor + time.Second)
 			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
 				t.Fatalf("after the lock: %v", err)
 			}
 			// A success resets the count.
-			for i := 0; i < auth.MaxFailures-1; i++ {
+			for i := 0; i < staff.MaxFailures-1; i++ {
 				s.Login(ctx, "clerk1-4", "wrong")
 			}
 			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {

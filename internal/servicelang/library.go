@@ -1,8 +1,11 @@
-// Package speechlib keeps the service language library (internal/speech) in the database: the
+// Package servicelang keeps the service language library (internal/speech) in the database: the
 // rule set as versioned documents that an admin edits, imports and exports, and counter
 // transcripts attached to served tickets, whose forbidden phrases count against the clerk who
-// served. internal/speech stays free of the database; this package is the glue.
-package speechlib
+// served, and the per-clerk figures. internal/speech stays free of the database; this package is
+// the glue.
+//
+// Tables owned (only this package writes them): speech_rulesets, transcripts, transcript_hits.
+package servicelang
 
 import (
 	"bytes"
@@ -19,6 +22,7 @@ import (
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/speech"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -177,7 +181,7 @@ func (l *Library) History(ctx context.Context) ([]Info, error) {
 
 // Import saves a whole rule set file as the new version. A file with problems is refused with an
 // *InvalidError listing all of them.
-func (l *Library) Import(ctx context.Context, a audit.Actor, file []byte, note string) (Info, error) {
+func (l *Library) Import(ctx context.Context, a staff.Actor, file []byte, note string) (Info, error) {
 	rs, err := speech.ParseRuleSet(file)
 	if err != nil {
 		return Info{}, invalid(err)
@@ -189,7 +193,7 @@ func (l *Library) Import(ctx context.Context, a audit.Actor, file []byte, note s
 
 // PutRule adds the rule with the given id or replaces it, as a new version. rule.ID may be empty
 // (the id is the path's) but not another id. It reports whether the rule was new.
-func (l *Library) PutRule(ctx context.Context, a audit.Actor, id string, rule speech.Rule) (Info, bool, error) {
+func (l *Library) PutRule(ctx context.Context, a staff.Actor, id string, rule speech.Rule) (Info, bool, error) {
 	id = strings.TrimSpace(id)
 	if rule.ID == "" {
 		rule.ID = id
@@ -215,7 +219,7 @@ func (l *Library) PutRule(ctx context.Context, a audit.Actor, id string, rule sp
 }
 
 // DeleteRule removes one rule, as a new version.
-func (l *Library) DeleteRule(ctx context.Context, a audit.Actor, id string) (Info, error) {
+func (l *Library) DeleteRule(ctx context.Context, a staff.Actor, id string) (Info, error) {
 	return l.save(ctx, a, "speech.rule.delete", "rule:"+id, "", func(rs speech.RuleSet) (speech.RuleSet, map[string]any, error) {
 		for i, r := range rs.Rules {
 			if r.ID == id {
@@ -234,7 +238,7 @@ const saveLock = 0x7168616c6c5f7372 // "qhall_sr"
 // Saves queue (PostgreSQL: a transaction advisory lock; SQLite: the single writer), so two
 // admins editing different rules at the same moment both keep their edit: the second one is
 // applied to the version the first one wrote.
-func (l *Library) save(ctx context.Context, a audit.Actor, action, target, note string,
+func (l *Library) save(ctx context.Context, a staff.Actor, action, target, note string,
 	modify func(speech.RuleSet) (speech.RuleSet, map[string]any, error)) (Info, error) {
 	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > MaxNoteRunes {
 		return Info{}, apperr.New(apperr.Invalid, "note_too_long", MaxNoteRunes)

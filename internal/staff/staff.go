@@ -1,6 +1,9 @@
-// Package auth signs staff in: argon2id password hashes, server-side sessions whose tokens are
-// kept only as hashes, and the staff accounts themselves.
-package auth
+// Package staff is who works in the halls: the staff accounts, their roles, signing in
+// (argon2id password hashes, server-side sessions whose tokens are kept only as hashes) and the
+// Actor that every operation carries.
+//
+// Tables owned (only this package writes them): staff, sessions.
+package staff
 
 import (
 	"context"
@@ -98,12 +101,12 @@ func checkBounded(ctx context.Context, encoded, pw string) (bool, error) {
 
 // Login checks a username and password and opens a session. It returns the session token (to
 // be sent back as a cookie or a bearer token) and the staff member.
-func (s *Service) Login(ctx context.Context, username, password string) (string, *audit.Actor, error) {
+func (s *Service) Login(ctx context.Context, username, password string) (string, *Actor, error) {
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" || len(username) > 64 || len(password) > 256 {
 		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
 	}
-	var a audit.Actor
+	var a Actor
 	var hash string
 	var hall sql.NullInt64
 	var lockedUntil int64
@@ -168,11 +171,11 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 }
 
 // Lookup finds the staff member holding a live session token.
-func (s *Service) Lookup(ctx context.Context, token string) (*audit.Actor, error) {
+func (s *Service) Lookup(ctx context.Context, token string) (*Actor, error) {
 	if token == "" || len(token) > 100 {
 		return nil, apperr.New(apperr.Unauthorized, "login_required")
 	}
-	var a audit.Actor
+	var a Actor
 	var hall sql.NullInt64
 	err := s.DB.QueryRow(ctx, `SELECT s.id, s.username, s.name, s.role, s.hall_id FROM sessions x JOIN staff s ON s.id = x.staff_id
 		WHERE x.token_hash = ? AND x.expires_at > ? AND s.active = 1`, hashToken(token), s.Now().UnixMilli()).
@@ -188,7 +191,7 @@ func (s *Service) Lookup(ctx context.Context, token string) (*audit.Actor, error
 }
 
 // Logout ends a session.
-func (s *Service) Logout(ctx context.Context, token string, a audit.Actor) error {
+func (s *Service) Logout(ctx context.Context, token string, a Actor) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", hashToken(token)); err != nil {
 			return err

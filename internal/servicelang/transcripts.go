@@ -1,4 +1,4 @@
-package speechlib
+package servicelang
 
 import (
 	"context"
@@ -9,9 +9,11 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/privacy"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/speech"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -60,32 +62,29 @@ func readTicket(ctx context.Context, q store.Querier, id int64, lock bool) (*tic
 
 // mayAttach: a clerk attaches only to a ticket they served, a supervisor to any ticket of their
 // hall, an admin to any.
-func mayAttach(a audit.Actor, t *ticketRow) error {
-	switch a.Role {
-	case audit.Admin:
+func mayAttach(a staff.Actor, t *ticketRow) error {
+	if authz.WholeHall(a, authz.TranscriptWrite, t.hall) {
 		return nil
-	case audit.Supervisor:
-		if a.HallID == t.hall {
-			return nil
-		}
-		return apperr.New(apperr.Forbidden, "ticket_of_other_hall")
-	case audit.Clerk:
+	}
+	switch authz.ReachOf(a, authz.TranscriptWrite) {
+	case authz.None:
+		return apperr.New(apperr.Forbidden, "forbidden")
+	case authz.Self:
 		if t.clerk != 0 && t.clerk == a.ID {
 			return nil
 		}
-		if a.HallID != t.hall {
-			return apperr.New(apperr.Forbidden, "ticket_of_other_hall")
+		if a.HallID == t.hall {
+			return apperr.New(apperr.Forbidden, "ticket_of_other_clerk")
 		}
-		return apperr.New(apperr.Forbidden, "ticket_of_other_clerk")
 	}
-	return apperr.New(apperr.Forbidden, "forbidden")
+	return apperr.New(apperr.Forbidden, "ticket_of_other_hall")
 }
 
 // Attach stores a conversation for a ticket that is being served or done: the text with
 // citizens' identifiers masked, the forbidden phrases the active rules find in the clerk's lines
 // (speaker labels as in speech.Checker.Check), counted against the clerk who served the ticket,
 // and an audit line, in one transaction.
-func (l *Library) Attach(ctx context.Context, a audit.Actor, ticketID int64, text string) (*Transcript, error) {
+func (l *Library) Attach(ctx context.Context, a staff.Actor, ticketID int64, text string) (*Transcript, error) {
 	if err := checkText(text); err != nil {
 		return nil, err
 	}
@@ -160,12 +159,12 @@ func insertHits(ctx context.Context, tx *store.Tx, transcript int64, hits []spee
 }
 
 // Transcripts lists a ticket's transcripts, oldest first, for the staff of its hall.
-func (l *Library) Transcripts(ctx context.Context, a audit.Actor, ticketID int64) ([]*Transcript, error) {
+func (l *Library) Transcripts(ctx context.Context, a staff.Actor, ticketID int64) ([]*Transcript, error) {
 	t, err := readTicket(ctx, l.DB, ticketID, false)
 	if err != nil {
 		return nil, err
 	}
-	if a.Role != audit.Admin && a.HallID != t.hall {
+	if !authz.InHall(a, authz.TranscriptRead, t.hall) {
 		return nil, apperr.New(apperr.Forbidden, "ticket_of_other_hall")
 	}
 	rows, err := l.DB.Query(ctx, `SELECT tr.id, tr.hall_id, COALESCE(tr.window_id, 0), COALESCE(tr.clerk_id, 0), COALESCE(c.name, ''),

@@ -1,4 +1,4 @@
-package speechlib_test
+package servicelang_test
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
-	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/speech"
-	"github.com/qhall/qhall/internal/speechlib"
+	"github.com/qhall/qhall/internal/servicelang"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 	"github.com/qhall/qhall/internal/storetest"
 )
@@ -26,7 +26,7 @@ var tuesday10 = time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
 type fixture struct {
 	t   *testing.T
 	db  *store.DB
-	lib *speechlib.Library
+	lib *servicelang.Library
 	q   *queue.Engine
 	ctx context.Context
 }
@@ -39,7 +39,7 @@ func eachEngine(t *testing.T, f func(f *fixture)) {
 			db := storetest.OpenDemo(t, e, "pw-for-tests", tuesday10)
 			ctx := context.Background()
 			now := func() time.Time { return tuesday10 }
-			lib := speechlib.New(db)
+			lib := servicelang.New(db)
 			lib.Now = now
 			q := queue.New(db)
 			q.Now = now
@@ -48,14 +48,14 @@ func eachEngine(t *testing.T, f func(f *fixture)) {
 	}
 }
 
-func (f *fixture) actor(username string) audit.Actor {
+func (f *fixture) actor(username string) staff.Actor {
 	f.t.Helper()
 	return storetest.Actor(f.t, f.db, username)
 }
 
 // serve issues a ticket at the hall and has clerk{hall}-{n} call it at window n (opening the
 // window first if needed); with start the service begins, with finish it ends.
-func (f *fixture) serve(hall int64, n int, start, finish bool) (*queue.Ticket, audit.Actor) {
+func (f *fixture) serve(hall int64, n int, start, finish bool) (*queue.Ticket, staff.Actor) {
 	f.t.Helper()
 	a := f.actor(fmt.Sprintf("clerk%d-%d", hall, n))
 	var win, svc int64
@@ -95,7 +95,7 @@ func wantCode(t *testing.T, err error, code string) {
 	}
 }
 
-func activeVersion(f *fixture) *speechlib.Active {
+func activeVersion(f *fixture) *servicelang.Active {
 	f.t.Helper()
 	a, err := f.lib.Active(f.ctx)
 	if err != nil {
@@ -145,7 +145,7 @@ func TestVersionsImportAndHistory(t *testing.T) {
 		bad := `{"version":1,"rules":[{"id":"x","category":"rude","words":["八九不离十"],"severity":5,"suggestion":""},
 			{"id":"x","category":"vague","words":[],"severity":1,"suggestion":"s"}],"scenarios":[]}`
 		_, err = f.lib.Import(f.ctx, admin, []byte(bad), "")
-		var inv *speechlib.InvalidError
+		var inv *servicelang.InvalidError
 		if !errors.As(err, &inv) || len(inv.Problems) < 4 {
 			t.Fatalf("invalid import: %v", err)
 		}
@@ -208,7 +208,7 @@ func TestEditOneRule(t *testing.T) {
 
 		// An edit that would break the set: every problem, nothing saved.
 		_, _, err = f.lib.PutRule(f.ctx, admin, "local-02", speech.Rule{Category: "rude", Words: []string{"可能"}, Severity: 9})
-		var inv *speechlib.InvalidError
+		var inv *servicelang.InvalidError
 		if !errors.As(err, &inv) || len(inv.Problems) < 3 {
 			t.Fatalf("invalid edit: %v", err)
 		}
@@ -247,7 +247,7 @@ func TestConcurrentEditsKeepEveryRule(t *testing.T) {
 	eachEngine(t, func(f *fixture) {
 		t := f.t
 		admin := f.actor("admin")
-		libs := []*speechlib.Library{f.lib, speechlib.New(f.db)}
+		libs := []*servicelang.Library{f.lib, servicelang.New(f.db)}
 		const n = 8
 		var wg sync.WaitGroup
 		errs := make(chan error, n)
@@ -278,7 +278,7 @@ func TestConcurrentEditsKeepEveryRule(t *testing.T) {
 func TestInstancesSeeNewVersions(t *testing.T) {
 	eachEngine(t, func(f *fixture) {
 		t := f.t
-		other := speechlib.New(f.db)
+		other := servicelang.New(f.db)
 		if a, _ := other.Active(f.ctx); a.Version.Version != 0 {
 			t.Fatal("other instance")
 		}
@@ -366,7 +366,7 @@ func TestAttachTranscript(t *testing.T) {
 		wantCode(t, err, "ticket_not_found")
 		_, err = f.lib.Attach(f.ctx, clerk, serving.ID, " \n ")
 		wantCode(t, err, "speech_text_empty")
-		_, err = f.lib.Attach(f.ctx, clerk, serving.ID, strings.Repeat("好", speechlib.MaxTextBytes/3+1))
+		_, err = f.lib.Attach(f.ctx, clerk, serving.ID, strings.Repeat("好", servicelang.MaxTextBytes/3+1))
 		wantCode(t, err, "speech_text_too_long")
 
 		// Reading: the staff of the hall.
@@ -394,7 +394,7 @@ func TestStats(t *testing.T) {
 		t3, c2 := f.serve(1, 2, true, true)
 		t4, c21 := f.serve(2, 1, true, true)
 		for _, x := range []struct {
-			who  audit.Actor
+			who  staff.Actor
 			tk   *queue.Ticket
 			text string
 		}{
@@ -407,7 +407,7 @@ func TestStats(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		stats := func(a audit.Actor, q speechlib.StatsQuery) *speechlib.Stats {
+		stats := func(a staff.Actor, q servicelang.StatsQuery) *servicelang.Stats {
 			t.Helper()
 			st, err := f.lib.Stats(f.ctx, a, q, shanghai)
 			if err != nil {
@@ -415,7 +415,7 @@ func TestStats(t *testing.T) {
 			}
 			return st
 		}
-		st := stats(f.actor("sup1"), speechlib.StatsQuery{})
+		st := stats(f.actor("sup1"), servicelang.StatsQuery{})
 		if st.From != "2026-11-01" || st.To != "2026-11-24" || st.Hall != 1 || len(st.Clerks) != 2 {
 			t.Fatalf("supervisor stats %+v", st)
 		}
@@ -429,28 +429,28 @@ func TestStats(t *testing.T) {
 			t.Fatalf("clerk1-2: %+v", two)
 		}
 		// a clerk: only themself
-		if st := stats(c1, speechlib.StatsQuery{}); len(st.Clerks) != 1 || st.Clerks[0].ClerkID != c1.ID {
+		if st := stats(c1, servicelang.StatsQuery{}); len(st.Clerks) != 1 || st.Clerks[0].ClerkID != c1.ID {
 			t.Fatalf("clerk's own stats %+v", st)
 		}
-		_, err := f.lib.Stats(f.ctx, c1, speechlib.StatsQuery{Clerk: c2.ID}, shanghai)
+		_, err := f.lib.Stats(f.ctx, c1, servicelang.StatsQuery{Clerk: c2.ID}, shanghai)
 		wantCode(t, err, "forbidden")
-		_, err = f.lib.Stats(f.ctx, f.actor("sup1"), speechlib.StatsQuery{Hall: 2}, shanghai)
+		_, err = f.lib.Stats(f.ctx, f.actor("sup1"), servicelang.StatsQuery{Hall: 2}, shanghai)
 		wantCode(t, err, "forbidden")
 		// the admin: every hall, or one clerk
-		if st := stats(f.actor("admin"), speechlib.StatsQuery{}); len(st.Clerks) != 3 || st.Clerks[2].ClerkID != c21.ID || st.Clerks[2].Score != 100 {
+		if st := stats(f.actor("admin"), servicelang.StatsQuery{}); len(st.Clerks) != 3 || st.Clerks[2].ClerkID != c21.ID || st.Clerks[2].Score != 100 {
 			t.Fatalf("admin stats %+v", st)
 		}
-		if st := stats(f.actor("admin"), speechlib.StatsQuery{Clerk: c2.ID}); len(st.Clerks) != 1 || st.Clerks[0].ClerkID != c2.ID {
+		if st := stats(f.actor("admin"), servicelang.StatsQuery{Clerk: c2.ID}); len(st.Clerks) != 1 || st.Clerks[0].ClerkID != c2.ID {
 			t.Fatalf("admin stats of one clerk %+v", st)
 		}
 		// periods
-		if st := stats(f.actor("admin"), speechlib.StatsQuery{From: "2026-11-25", To: "2026-12-31"}); len(st.Clerks) != 0 {
+		if st := stats(f.actor("admin"), servicelang.StatsQuery{From: "2026-11-25", To: "2026-12-31"}); len(st.Clerks) != 0 {
 			t.Fatalf("a later period counted %+v", st)
 		}
-		if st := stats(f.actor("admin"), speechlib.StatsQuery{From: "2026-11-24", To: "2026-11-24"}); len(st.Clerks) != 3 {
+		if st := stats(f.actor("admin"), servicelang.StatsQuery{From: "2026-11-24", To: "2026-11-24"}); len(st.Clerks) != 3 {
 			t.Fatalf("one day %+v", st)
 		}
-		for _, q := range []speechlib.StatsQuery{{From: "2026-13-01"}, {To: "24.11.2026"}, {From: "2026-11-24", To: "2026-11-01"}, {From: "2024-01-01", To: "2026-01-01"}} {
+		for _, q := range []servicelang.StatsQuery{{From: "2026-13-01"}, {To: "24.11.2026"}, {From: "2026-11-24", To: "2026-11-01"}, {From: "2024-01-01", To: "2026-01-01"}} {
 			_, err := f.lib.Stats(f.ctx, f.actor("admin"), q, shanghai)
 			if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid {
 				t.Fatalf("period %+v: %v", q, err)
@@ -464,7 +464,7 @@ func TestScore(t *testing.T) {
 		w, lines int
 		want     float64
 	}{{0, 0, 0}, {5, 0, 0}, {5, 4, 125}, {1, 3, 33.33}, {2, 3, 66.67}} {
-		if got := speechlib.Score(c.w, c.lines); got != c.want {
+		if got := servicelang.Score(c.w, c.lines); got != c.want {
 			t.Errorf("Score(%d, %d) = %v, want %v", c.w, c.lines, got, c.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package speechlib
+package servicelang
 
 import (
 	"context"
@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
-	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/authz"
 	"github.com/qhall/qhall/internal/speech"
+	"github.com/qhall/qhall/internal/staff"
 )
 
 // StatsQuery selects the transcripts to count: those of tickets whose service day (the hall's
@@ -63,15 +64,15 @@ func Score(weighted, clerkLines int) float64 {
 // Stats counts forbidden phrases per clerk. A clerk sees only their own; a supervisor their
 // hall's; an admin any hall's (q.Hall, or all). Dates default to the month so far; today is
 // taken in loc.
-func (l *Library) Stats(ctx context.Context, a audit.Actor, q StatsQuery, loc *time.Location) (*Stats, error) {
-	switch a.Role {
-	case audit.Admin:
-	case audit.Supervisor:
+func (l *Library) Stats(ctx context.Context, a staff.Actor, q StatsQuery, loc *time.Location) (*Stats, error) {
+	switch authz.ReachOf(a, authz.SpeechStats) {
+	case authz.All:
+	case authz.Hall:
 		if q.Hall != 0 && q.Hall != a.HallID {
 			return nil, apperr.New(apperr.Forbidden, "forbidden")
 		}
 		q.Hall = a.HallID
-	case audit.Clerk:
+	case authz.Self:
 		if q.Clerk != 0 && q.Clerk != a.ID {
 			return nil, apperr.New(apperr.Forbidden, "forbidden")
 		}
