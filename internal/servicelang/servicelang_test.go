@@ -11,8 +11,8 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/queue"
-	"github.com/qhall/qhall/internal/speech"
 	"github.com/qhall/qhall/internal/servicelang"
+	"github.com/qhall/qhall/internal/speech"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 	"github.com/qhall/qhall/internal/storetest"
