@@ -3,6 +3,7 @@ module github.com/qhall/qhall
 go 1.26.8
 
 require (
+	github.com/6tail/lunar-go v1.4.6
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/chromedp/cdproto v0.159.0 // indirect
