@@ -49,6 +49,8 @@ type App struct {
 	Server *web.Server
 	// Now is the clock of every service; tests set it.
 	Now func() time.Time
+	// Bus carries published changes to their subscribers (the hall screens' hub).
+	Bus *events.Bus
 	// DemoLoaded is true when this start created the demo organisation; DemoPassword is then
 	// the password of every demo account.
 	DemoLoaded   bool
@@ -65,7 +67,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Now: time.Now, done: make(chan struct{})}
+	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{})}
 	a.Server = a.build(db, log)
 	if !cfg.NoDemo {
 		pw := cfg.DemoPassword
@@ -87,7 +89,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		ready := make(chan struct{})
 		go func() {
 			defer close(a.done)
-			events.ListenPostgres(lctx, db.DSN, a.Server.Hub, log, ready)
+			events.ListenPostgres(lctx, db.DSN, a.Bus, log, ready)
 		}()
 		select {
 		case <-ready:
@@ -95,7 +97,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			log.Warn("live events: not listening yet; continuing")
 		}
 	} else {
-		db.AfterCommit = a.Server.Hub.Changed
+		db.AfterCommit = a.Bus.AfterCommit
 		close(a.done)
 	}
 	a.Server.MarkReady()
@@ -110,12 +112,18 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
 		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) { return q.State(ctx, hall) }},
 	}}
+	hub := events.NewHub(screen.Load, log)
+	// The topics that change what a hall's screens show; each key is a hall.
+	for _, t := range []events.Topic{queue.Topic} {
+		a.Bus.Subscribe(t, hub.Poke)
+	}
+	a.Bus.OnResync(hub.PokeAll)
 	return web.New(web.Deps{
 		DB:     db,
 		Queue:  q,
 		Speech: &servicelang.Library{DB: db, Now: clock},
 		Auth:   &staff.Service{DB: db, Now: clock},
-		Hub:    events.NewHub(screen.Load, log),
+		Hub:    hub,
 		Screen: screen,
 		Log:    log,
 		Now:    clock,

@@ -1,7 +1,9 @@
-// Package events carries live changes of a hall to the screens that show it. A change only says
-// "hall h changed"; the hub then reads the hall's state once and hands the same bytes to every
-// subscriber, so a thousand display boards cost one read per change. Across instances the
-// signal travels by PostgreSQL LISTEN/NOTIFY (see ListenPostgres).
+// Package events carries changes from the transactions that make them to whoever shows them. A
+// domain publishes a topic and a key ("queue", hall 3) inside its transaction; the Bus hands it
+// to the topic's subscribers after commit — in this process on SQLite, on every instance through
+// PostgreSQL LISTEN/NOTIFY (see ListenPostgres). The Hub is one such subscriber: it reads a
+// hall's screen state once per change and hands the same bytes to every screen, so a thousand
+// display boards cost one read per change.
 package events
 
 import (
@@ -97,13 +99,6 @@ func (h *Hub) hallLocked(id int64) *hall {
 		h.halls[id] = hl
 	}
 	return hl
-}
-
-// Changed is told the halls a committed transaction changed.
-func (h *Hub) Changed(halls []int64) {
-	for _, id := range halls {
-		h.Poke(id)
-	}
 }
 
 // Poke says a hall changed. Pokes that arrive while a read is under way fold into one more read.

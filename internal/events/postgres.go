@@ -3,19 +3,16 @@ package events
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Channel is the NOTIFY channel; the payload is the id of the hall that changed.
-const Channel = "qhall_hall"
-
-// ListenPostgres listens for hall changes made by any instance and pokes the hub. It reconnects
-// after a lost connection and then re-reads every hall, since notifications sent meanwhile are
-// not replayed. It returns when ctx ends. ready, if not nil, is closed once listening.
-func ListenPostgres(ctx context.Context, dsn string, hub *Hub, log *slog.Logger, ready chan<- struct{}) {
+// ListenPostgres hears the changes published by any instance and hands them to the bus. It
+// reconnects after a lost connection and then tells the bus to resync, since notifications
+// sent meanwhile are not replayed. It returns when ctx ends. ready, if not nil, is closed once
+// listening.
+func ListenPostgres(ctx context.Context, dsn string, bus *Bus, log *slog.Logger, ready chan<- struct{}) {
 	backoff := 100 * time.Millisecond
 	first := true
 	for ctx.Err() == nil {
@@ -42,16 +39,14 @@ func ListenPostgres(ctx context.Context, dsn string, hub *Hub, log *slog.Logger,
 				close(ready)
 			}
 		} else {
-			hub.PokeAll()
+			bus.Resync()
 		}
 		for {
 			n, err := conn.WaitForNotification(ctx)
 			if err != nil {
 				break
 			}
-			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
-				hub.Poke(id)
-			}
+			bus.Deliver(n.Payload)
 		}
 		conn.Close(context.Background())
 		if ctx.Err() == nil {

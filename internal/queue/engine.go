@@ -16,10 +16,15 @@ import (
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/authz"
+	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
+
+// Topic is published (key: the hall) by every operation that changes what the hall's screens
+// show.
+const Topic events.Topic = "queue"
 
 // Engine runs the queue on a database. Now is the clock; tests set it.
 type Engine struct {
@@ -184,7 +189,7 @@ func (e *Engine) Issue(ctx context.Context, hallID, serviceID int64, priority, c
 		if err := e.fillPosition(ctx, tx, t, svc.StdMinutes); err != nil {
 			return err
 		}
-		return tx.Changed(ctx, hallID)
+		return events.Publish(ctx, tx, Topic, hallID)
 	})
 	return t, err
 }
@@ -357,7 +362,7 @@ func (e *Engine) windowOpAs(ctx context.Context, a staff.Actor, windowID int64, 
 		if err := audit.Record(ctx, tx, now, a, w.HallID, action, target, detail); err != nil {
 			return err
 		}
-		return tx.Changed(ctx, w.HallID)
+		return events.Publish(ctx, tx, Topic, w.HallID)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/authz"
+	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
@@ -57,7 +58,7 @@ func (e *Engine) Open(ctx context.Context, a staff.Actor, windowID int64) error 
 		if err := audit.Record(ctx, tx, now, a, w.HallID, "window.open", "window:"+w.Name, nil); err != nil {
 			return err
 		}
-		return tx.Changed(ctx, w.HallID)
+		return events.Publish(ctx, tx, Topic, w.HallID)
 	})
 }
 

@@ -54,9 +54,10 @@ type DB struct {
 	Dialect Dialect
 	DSN     string
 
-	// AfterCommit, when set, is told the halls a committed transaction touched (the live-event
-	// hub). On PostgreSQL the notification also travels inside the transaction (pg_notify).
-	AfterCommit func(halls []int64)
+	// AfterCommit, when set, is handed the notes a committed transaction sent (the live-event
+	// bus, on SQLite). On PostgreSQL the notes also travel inside the transaction (pg_notify)
+	// and every instance hears them at commit.
+	AfterCommit func(notes []Note)
 
 	// writers queues write transactions first come, first served, one per write connection.
 	// database/sql hands a freed connection to a random waiter, so with more writers than
@@ -261,7 +262,7 @@ func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 type Tx struct {
 	tx      *sql.Tx
 	db      *DB
-	halls   []int64
+	notes   []Note
 	prepare []string // queries to add to the statement cache after commit
 }
 
@@ -302,18 +303,24 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return t.tx.ExecContext(ctx, t.db.Rebind(q), args...)
 }
 
-// Changed records that the transaction changed what a hall shows. Live screens of that hall are
-// told after commit; on PostgreSQL through NOTIFY, which other instances hear too.
-func (t *Tx) Changed(ctx context.Context, hall int64) error {
-	for _, h := range t.halls {
-		if h == hall {
+// Note is a message a transaction sends on a channel, delivered only if it commits.
+type Note struct{ Channel, Payload string }
+
+// Notify sends payload on channel when the transaction commits: on PostgreSQL by NOTIFY inside
+// the transaction (so every instance hears it at commit, never before, never after a rollback),
+// on SQLite through AfterCommit. The same note twice in one transaction is sent once.
+func (t *Tx) Notify(ctx context.Context, channel, payload string) error {
+	n := Note{channel, payload}
+	for _, x := range t.notes {
+		if x == n {
 			return nil
 		}
 	}
-	t.halls = append(t.halls, hall)
+	t.notes = append(t.notes, n)
 	if t.db.Dialect == Postgres {
-		_, err := t.tx.ExecContext(ctx, "SELECT pg_notify('qhall_hall', $1)", strconv.FormatInt(hall, 10))
-		return err
+		if _, err := t.tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", channel, payload); err != nil {
+			return fmt.Errorf("store: notify %s: %w", channel, err)
+		}
 	}
 	return nil
 }
@@ -369,8 +376,8 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
 			db.nstmts.Add(1)
 		}
 	}
-	if db.AfterCommit != nil && len(t.halls) > 0 {
-		db.AfterCommit(t.halls)
+	if db.AfterCommit != nil && len(t.notes) > 0 {
+		db.AfterCommit(t.notes)
 	}
 	return nil
 }

@@ -21,16 +21,16 @@ func TestRebind(t *testing.T) {
 	}
 }
 
-// A failed operation leaves nothing behind; a committed one is whole, and the halls it touched
-// are announced once, after commit.
+// A failed operation leaves nothing behind; a committed one is whole, and its notes are sent
+// once each, after commit.
 func TestTransactions(t *testing.T) {
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := storetest.Open(t, e)
 			var mu sync.Mutex
-			var told [][]int64
-			db.AfterCommit = func(h []int64) { mu.Lock(); told = append(told, h); mu.Unlock() }
+			var told [][]store.Note
+			db.AfterCommit = func(n []store.Note) { mu.Lock(); told = append(told, n); mu.Unlock() }
 			_, err := db.W.Exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER NOT NULL)")
 			if err != nil {
 				t.Fatal(err)
@@ -38,7 +38,7 @@ func TestTransactions(t *testing.T) {
 			boom := errors.New("boom")
 			err = db.InTx(ctx, func(tx *store.Tx) error {
 				tx.Exec(ctx, "INSERT INTO kv (k, v) VALUES (?, ?)", "a", 1)
-				tx.Changed(ctx, 7)
+				tx.Notify(ctx, "c", "7")
 				return boom
 			})
 			if !errors.Is(err, boom) {
@@ -48,9 +48,9 @@ func TestTransactions(t *testing.T) {
 				if _, err := tx.Exec(ctx, "INSERT INTO kv (k, v) VALUES (?, ?)", "b", 2); err != nil {
 					return err
 				}
-				tx.Changed(ctx, 7)
-				tx.Changed(ctx, 7)
-				return tx.Changed(ctx, 8)
+				tx.Notify(ctx, "c", "7")
+				tx.Notify(ctx, "c", "7")
+				return tx.Notify(ctx, "c", "8")
 			})
 			if err != nil {
 				t.Fatal(err)
