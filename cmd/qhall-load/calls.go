@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -334,40 +335,33 @@ func (c *callsCmd) ensureWindows(ctx context.Context, s *server, cl *client, n i
 	}
 	defer db.Close()
 	hash := staff.HashPassword(s.Password)
-	now := time.Now().UnixMilli()
+	now := time.Now()
 	return db.InTx(ctx, func(tx *store.Tx) error {
-		var svcs []int64
-		rows, err := tx.Query(ctx, "SELECT id FROM services WHERE hall_id = ? ORDER BY position", hallID)
+		svcs, err := org.Services(ctx, tx, hallID)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			rows.Scan(&id)
-			svcs = append(svcs, id)
-		}
-		rows.Close()
-		var top int
-		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(number), 0) FROM windows WHERE hall_id = ?", hallID).Scan(&top); err != nil {
+		wins, err := org.Windows(ctx, tx, hallID)
+		if err != nil {
 			return err
+		}
+		top := 0
+		for _, w := range wins {
+			top = max(top, w.Number)
 		}
 		for num := top + 1; num <= top+n-len(ws); num++ {
 			user := fmt.Sprintf("clerk%d-%d", hallID, num)
-			var staff int64
-			if err := tx.QueryRow(ctx, `INSERT INTO staff (username, name, role, hall_id, password_hash, created_at)
-				VALUES (?, ?, 'clerk', ?, ?, ?) RETURNING id`, user, fmt.Sprintf("负载柜员%d", num), hallID, hash, now).Scan(&staff); err != nil {
+			clerk, err := staff.Create(ctx, tx, staff.System, now, staff.Account{Username: user, Name: fmt.Sprintf("负载柜员%d", num),
+				Role: staff.Clerk, HallID: hallID, PasswordHash: hash})
+			if err != nil {
 				return err
 			}
-			var w int64
-			if err := tx.QueryRow(ctx, `INSERT INTO windows (hall_id, number, name, home_clerk_id) VALUES (?, ?, ?, ?) RETURNING id`,
-				hallID, num, fmt.Sprintf("%d号综合窗口", num), staff).Scan(&w); err != nil {
-				return err
-			}
+			win := org.Window{HallID: hallID, Number: num, Name: fmt.Sprintf("%d号综合窗口", num)}
 			for i := range svcs {
-				if _, err := tx.Exec(ctx, "INSERT INTO window_services (window_id, service_id, rank) VALUES (?, ?, ?)",
-					w, svcs[(i+num)%len(svcs)], i); err != nil {
-					return err
-				}
+				win.Services = append(win.Services, svcs[(i+num)%len(svcs)].ID)
+			}
+			if _, err := org.CreateWindow(ctx, tx, staff.System, now, win, clerk); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -87,67 +88,7 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM halls").Scan(&n); err != nil || n > 0 {
 			return err // another instance loaded it first
 		}
-		for i, p := range priorities {
-			if _, err := tx.Exec(ctx, "INSERT INTO priority_classes (code, name, name_en, position) VALUES (?, ?, ?, ?)", p.code, p.name, p.en, i); err != nil {
-				return err
-			}
-		}
-		if err := addStaff(ctx, tx, "admin", "系统管理员", "admin", 0, hash, now); err != nil {
-			return err
-		}
-		halls := []struct {
-			name, en, open, close, days string
-			always                      int
-		}{
-			{"市民服务中心（主厅）", "Citizen Service Centre (Main Hall)", "00:00", "24:00", "1234567", 1},
-			{"高新区政务服务分中心", "Hi-Tech Zone Service Centre", "09:00", "17:00", "12345", 0},
-		}
-		for hi, h := range halls {
-			number := hi + 1
-			var hallID int64
-			if err := tx.QueryRow(ctx, `INSERT INTO halls (number, name, name_en, always_open, open_time, close_time, weekdays)
-				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, number, h.name, h.en, h.always, h.open, h.close, h.days).Scan(&hallID); err != nil {
-				return err
-			}
-			svcIDs := map[byte]int64{}
-			for si, s := range catalogue {
-				var sid int64
-				alert := 15
-				if err := tx.QueryRow(ctx, `INSERT INTO services (hall_id, name, name_en, category, prefix, kind, time_limit_days, std_minutes,
-					alert_waiting, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-					hallID, s.name, s.nameEN, s.category, s.prefix, s.kind, s.limitDays, s.stdMinutes, alert, si).Scan(&sid); err != nil {
-					return err
-				}
-				svcIDs[s.prefix[0]] = sid
-				for mi, m := range s.materials {
-					if _, err := tx.Exec(ctx, `INSERT INTO materials (service_id, name, original, copies, required_when, position) VALUES (?, ?, ?, ?, ?, ?)`,
-						sid, m.name, b2i(m.original), m.copies, m.when, mi); err != nil {
-						return err
-					}
-				}
-			}
-			if err := addStaff(ctx, tx, fmt.Sprintf("sup%d", number), []string{"林主任", "高主任"}[hi%2], "supervisor", hallID, hash, now); err != nil {
-				return err
-			}
-			for wi, w := range windows {
-				wn := wi + 1
-				username := fmt.Sprintf("clerk%d-%d", number, wn)
-				if err := addStaff(ctx, tx, username, clerkNames[hi%2][wi], "clerk", hallID, hash, now); err != nil {
-					return err
-				}
-				var wid int64
-				if err := tx.QueryRow(ctx, `INSERT INTO windows (hall_id, number, name, home_clerk_id)
-					VALUES (?, ?, ?, (SELECT id FROM staff WHERE username = ?)) RETURNING id`, hallID, wn, fmt.Sprintf("%d号%s", wn, w.name), username).Scan(&wid); err != nil {
-					return err
-				}
-				for rank := 0; rank < len(w.prefixes); rank++ {
-					if _, err := tx.Exec(ctx, "INSERT INTO window_services (window_id, service_id, rank) VALUES (?, ?, ?)", wid, svcIDs[w.prefixes[rank]], rank); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
+		return load(ctx, tx, hash, now)
 	})
 	if store.IsUniqueViolation(err) {
 		return false, nil // another instance starting at the same moment loaded it
@@ -155,19 +96,58 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 	return err == nil, err
 }
 
-func addStaff(ctx context.Context, tx *store.Tx, username, name, role string, hall int64, hash string, now time.Time) error {
-	var h any
-	if hall != 0 {
-		h = hall
+// load writes the demo organisation through the catalogue's and the staff's own functions.
+func load(ctx context.Context, tx *store.Tx, hash string, now time.Time) error {
+	who := staff.System
+	for _, p := range priorities {
+		if err := org.CreatePriorityClass(ctx, tx, who, now, org.PriorityClass{Code: p.code, Name: p.name, NameEN: p.en}); err != nil {
+			return err
+		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO staff (username, name, role, hall_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		username, name, role, h, hash, now.UnixMilli())
-	return err
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
+	account := func(username, name string, role staff.Role, hall int64) (int64, error) {
+		return staff.Create(ctx, tx, who, now, staff.Account{Username: username, Name: name, Role: role, HallID: hall, PasswordHash: hash})
 	}
-	return 0
+	if _, err := account("admin", "系统管理员", staff.Admin, 0); err != nil {
+		return err
+	}
+	halls := []org.Hall{
+		{Name: "市民服务中心（主厅）", NameEN: "Citizen Service Centre (Main Hall)", OpenTime: "00:00", CloseTime: "24:00", Weekdays: "1234567", AlwaysOpen: true},
+		{Name: "高新区政务服务分中心", NameEN: "Hi-Tech Zone Service Centre", OpenTime: "09:00", CloseTime: "17:00", Weekdays: "12345"},
+	}
+	for hi, h := range halls {
+		h.Number = hi + 1
+		hallID, err := org.CreateHall(ctx, tx, who, now, h)
+		if err != nil {
+			return err
+		}
+		svcIDs := map[byte]int64{}
+		for _, s := range catalogue {
+			svc := org.Service{HallID: hallID, Name: s.name, NameEN: s.nameEN, Category: s.category, Prefix: s.prefix, Kind: s.kind,
+				TimeLimitDays: s.limitDays, StdMinutes: s.stdMinutes, AlertWaiting: 15, Materials: []org.Material{}}
+			for _, m := range s.materials {
+				svc.Materials = append(svc.Materials, org.Material{Name: m.name, Original: m.original, Copies: m.copies, RequiredWhen: m.when})
+			}
+			if svcIDs[s.prefix[0]], err = org.CreateService(ctx, tx, who, now, svc); err != nil {
+				return err
+			}
+		}
+		if _, err := account(fmt.Sprintf("sup%d", h.Number), []string{"林主任", "高主任"}[hi%2], staff.Supervisor, hallID); err != nil {
+			return err
+		}
+		for wi, w := range windows {
+			wn := wi + 1
+			clerk, err := account(fmt.Sprintf("clerk%d-%d", h.Number, wn), clerkNames[hi%2][wi], staff.Clerk, hallID)
+			if err != nil {
+				return err
+			}
+			win := org.Window{HallID: hallID, Number: wn, Name: fmt.Sprintf("%d号%s", wn, w.name)}
+			for i := 0; i < len(w.prefixes); i++ {
+				win.Services = append(win.Services, svcIDs[w.prefixes[i]])
+			}
+			if _, err := org.CreateWindow(ctx, tx, who, now, win, clerk); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

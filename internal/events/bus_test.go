@@ -21,7 +21,7 @@ func TestBusDeliversByTopic(t *testing.T) {
 	}
 	resyncs := 0
 	b.OnResync(func() { resyncs++ })
-	b.AfterCommit([]store.Note{{events.Channel, "queue:3"}, {"other", "queue:4"}, {events.Channel, "emergency:5"}, {events.Channel, "nonsense"}, {events.Channel, "queue:x"}, {events.Channel, "unknown:1"}})
+	b.AfterCommit([]store.Note{{Channel: events.Channel, Payload: "queue:3"}, {Channel: "other", Payload: "queue:4"}, {Channel: events.Channel, Payload: "emergency:5"}, {Channel: events.Channel, Payload: "nonsense"}, {Channel: events.Channel, Payload: "queue:x"}, {Channel: events.Channel, Payload: "unknown:1"}})
 	b.Resync()
 	if len(got["queue"]) != 1 || got["queue"][0] != 3 || len(got["emergency"]) != 1 || got["emergency"][0] != 5 || resyncs != 1 {
 		t.Fatalf("got %v, resyncs %d", got, resyncs)

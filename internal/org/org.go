@@ -1,5 +1,9 @@
-// Package org holds the organisation: halls, their services with materials, windows and the
-// services each window serves in its order of preference, and the priority classes.
+// Package org holds the organisation (the catalogue): halls, their services with materials,
+// windows and the services each window serves in its order of preference, and the priority
+// classes. A window's live state (open, paused, who is at it) is the queue's.
+//
+// Tables owned (only this package writes them): halls, services, materials, windows,
+// window_services, priority_classes.
 package org
 
 import (
@@ -79,13 +83,13 @@ type Material struct {
 	RequiredWhen string `json:"required_when,omitempty"`
 }
 
-// Window is a counter (窗口) and the services it serves, best first.
+// Window is a counter (窗口) as configured: its number, name and the services it serves, best
+// first. Whether it is open now is the queue's (queue.WindowStates).
 type Window struct {
 	ID       int64   `json:"id"`
 	HallID   int64   `json:"hall_id"`
 	Number   int     `json:"number"`
 	Name     string  `json:"name"`
-	State    string  `json:"state"`
 	Services []int64 `json:"services"`
 }
 
@@ -193,9 +197,25 @@ func GetService(ctx context.Context, q store.Querier, hall, id int64) (*Service,
 	return s, err
 }
 
+// GetServiceAny finds a service by id, retired or not (a ticket keeps its service).
+func GetServiceAny(ctx context.Context, q store.Querier, id int64) (*Service, error) {
+	s, err := scanService(q.QueryRow(ctx, "SELECT "+serviceCols+" FROM services WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "service_not_found", id)
+	}
+	return s, err
+}
+
+// PriorityClassExists tells whether code names a configured priority class.
+func PriorityClassExists(ctx context.Context, q store.Querier, code string) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM priority_classes WHERE code = ?", code).Scan(&n)
+	return n > 0, err
+}
+
 // Windows lists a hall's windows with their services in order of preference.
 func Windows(ctx context.Context, q store.Querier, hall int64) ([]*Window, error) {
-	rows, err := q.Query(ctx, "SELECT id, hall_id, number, name, state FROM windows WHERE hall_id = ? ORDER BY number", hall)
+	rows, err := q.Query(ctx, "SELECT id, hall_id, number, name FROM windows WHERE hall_id = ? ORDER BY number", hall)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +223,7 @@ func Windows(ctx context.Context, q store.Querier, hall int64) ([]*Window, error
 	byID := map[int64]*Window{}
 	for rows.Next() {
 		var w Window
-		if err := rows.Scan(&w.ID, &w.HallID, &w.Number, &w.Name, &w.State); err != nil {
+		if err := rows.Scan(&w.ID, &w.HallID, &w.Number, &w.Name); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -151,11 +151,11 @@ func (e *Engine) Issue(ctx context.Context, hallID, serviceID int64, priority, c
 			return apperr.New(apperr.Conflict, "service_not_issuing", svc.IssueStart, svc.IssueEnd)
 		}
 		if priority != "" {
-			var n int
-			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM priority_classes WHERE code = ?", priority).Scan(&n); err != nil {
+			ok, err := org.PriorityClassExists(ctx, tx, priority)
+			if err != nil {
 				return err
 			}
-			if n == 0 {
+			if !ok {
 				return apperr.New(apperr.Invalid, "unknown_priority", priority)
 			}
 		}
@@ -215,7 +215,7 @@ func (e *Engine) fillPosition(ctx context.Context, q store.Querier, t *Ticket, s
 		return err
 	}
 	var servers int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM windows w JOIN window_services ws ON ws.window_id = w.id
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM window_states w JOIN window_services ws ON ws.window_id = w.window_id
 		WHERE ws.service_id = ? AND w.state <> 'closed'`, t.ServiceID).Scan(&servers); err != nil {
 		return err
 	}
@@ -260,11 +260,11 @@ func (e *Engine) Status(ctx context.Context, token string) (*Ticket, error) {
 		return nil, err
 	}
 	t.Token = token
-	var std int
-	if err := e.DB.QueryRow(ctx, "SELECT std_minutes FROM services WHERE id = ?", t.ServiceID).Scan(&std); err != nil {
+	svc, err := org.GetServiceAny(ctx, e.DB, t.ServiceID)
+	if err != nil {
 		return nil, err
 	}
-	return t, e.fillPosition(ctx, e.DB, t, std)
+	return t, e.fillPosition(ctx, e.DB, t, svc.StdMinutes)
 }
 
 // windowRow is a window as the operations need it, read (and on PostgreSQL locked) in the
@@ -282,10 +282,12 @@ type windowRow struct {
 }
 
 func lockWindow(ctx context.Context, tx *store.Tx, id int64) (*windowRow, error) {
-	q := `SELECT id, hall_id, number, name, state, COALESCE(clerk_id, 0), priority_streak, pending_reason, pending_note,
-		pending_minutes, pending_approved, pause_reason FROM windows WHERE id = ?`
+	// The window's configuration row is locked (a window never opened has no state row yet).
+	q := `SELECT w.id, w.hall_id, w.number, w.name, COALESCE(s.state, 'closed'), COALESCE(s.clerk_id, 0), COALESCE(s.priority_streak, 0),
+		COALESCE(s.pending_reason, ''), COALESCE(s.pending_note, ''), COALESCE(s.pending_minutes, 0), COALESCE(s.pending_approved, 0),
+		COALESCE(s.pause_reason, '') FROM windows w LEFT JOIN window_states s ON s.window_id = w.id WHERE w.id = ?`
 	if tx.Dialect() == store.Postgres {
-		q += " FOR UPDATE"
+		q += " FOR UPDATE OF w"
 	}
 	var w windowRow
 	err := tx.QueryRow(ctx, q, id).Scan(&w.ID, &w.HallID, &w.Number, &w.Name, &w.State, &w.ClerkID, &w.PriorityStreak,
@@ -382,12 +384,12 @@ func (e *Engine) Call(ctx context.Context, a staff.Actor, windowID int64) (*Tick
 		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
 		}
-		var maxStreak int
-		if err := tx.QueryRow(ctx, "SELECT priority_streak FROM halls WHERE id = ?", w.HallID).Scan(&maxStreak); err != nil {
+		hall, err := org.GetHall(ctx, tx, w.HallID)
+		if err != nil {
 			return "", nil, err
 		}
 		ordRank, prioRank := 1, 0
-		if !PriorityFirst(w.PriorityStreak, maxStreak) {
+		if !PriorityFirst(w.PriorityStreak, hall.PriorityStreak) {
 			ordRank, prioRank = 0, 1
 		}
 		pick := "SELECT t.id, t.priority_class FROM tickets t" + nextInLine + " LIMIT 1"
@@ -396,7 +398,7 @@ func (e *Engine) Call(ctx context.Context, a staff.Actor, windowID int64) (*Tick
 		}
 		var id int64
 		var prio string
-		err := tx.QueryRow(ctx, pick, w.ID, w.HallID, w.ID, ordRank, prioRank).Scan(&id, &prio)
+		err = tx.QueryRow(ctx, pick, w.ID, w.HallID, w.ID, ordRank, prioRank).Scan(&id, &prio)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil, errNobody
 		}
@@ -413,7 +415,7 @@ func (e *Engine) Call(ctx context.Context, a staff.Actor, windowID int64) (*Tick
 			// Cannot happen under the row lock; fail loudly rather than hand the ticket twice.
 			return "", nil, errors.New("queue: ticket claimed concurrently")
 		}
-		if _, err := tx.Exec(ctx, "UPDATE windows SET priority_streak = ? WHERE id = ?", NextStreak(w.PriorityStreak, prio != ""), w.ID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE window_states SET priority_streak = ? WHERE window_id = ?", NextStreak(w.PriorityStreak, prio != ""), w.ID); err != nil {
 			return "", nil, err
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO calls (hall_id, ticket_id, window_id, at, kind) VALUES (?, ?, ?, ?, 'call')", w.HallID, id, w.ID, ms); err != nil {
@@ -494,17 +496,17 @@ func (e *Engine) ticketOp(ctx context.Context, a staff.Actor, windowID int64, ac
 // Recall calls the current ticket again, at most the hall's number of times.
 func (e *Engine) Recall(ctx context.Context, a staff.Actor, windowID int64) (*Ticket, error) {
 	return e.ticketOp(ctx, a, windowID, "window.recall", []string{Called}, func(tx *store.Tx, w *windowRow, t *Ticket, now time.Time) (any, error) {
-		var max int
-		if err := tx.QueryRow(ctx, "SELECT max_recalls FROM halls WHERE id = ?", w.HallID).Scan(&max); err != nil {
+		hall, err := org.GetHall(ctx, tx, w.HallID)
+		if err != nil {
 			return nil, err
 		}
-		if t.Recalls >= max {
-			return nil, apperr.New(apperr.Conflict, "recall_limit", max)
+		if t.Recalls >= hall.MaxRecalls {
+			return nil, apperr.New(apperr.Conflict, "recall_limit", hall.MaxRecalls)
 		}
 		if _, err := tx.Exec(ctx, "UPDATE tickets SET recalls = recalls + 1 WHERE id = ?", t.ID); err != nil {
 			return nil, err
 		}
-		_, err := tx.Exec(ctx, "INSERT INTO calls (hall_id, ticket_id, window_id, at, kind) VALUES (?, ?, ?, ?, 'recall')", w.HallID, t.ID, w.ID, now.UnixMilli())
+		_, err = tx.Exec(ctx, "INSERT INTO calls (hall_id, ticket_id, window_id, at, kind) VALUES (?, ?, ?, ?, 'recall')", w.HallID, t.ID, w.ID, now.UnixMilli())
 		return map[string]any{"recall": t.Recalls + 1}, err
 	})
 }
@@ -560,7 +562,8 @@ func (e *Engine) Transfer(ctx context.Context, a staff.Actor, windowID, toServic
 			}
 			var hall int64
 			var state string
-			err := tx.QueryRow(ctx, "SELECT hall_id, state FROM windows WHERE id = ?", toWindow).Scan(&hall, &state)
+			err := tx.QueryRow(ctx, `SELECT w.hall_id, COALESCE(s.state, 'closed') FROM windows w LEFT JOIN window_states s ON s.window_id = w.id
+				WHERE w.id = ?`, toWindow).Scan(&hall, &state)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && hall != w.HallID) {
 				return nil, apperr.New(apperr.NotFound, "window_not_found", toWindow)
 			}

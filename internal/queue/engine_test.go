@@ -489,7 +489,7 @@ func TestAuditRecordsStaffActions(t *testing.T) {
 		f.issue(1, "A", "")
 		a, w := f.open(1, 2)
 		f.callFinish(a, w)
-		es, err := audit.List(f.ctx, f.db, 1, 10)
+		es, err := audit.List(f.ctx, f.db, 1, 3) // the newest three; loading the demo is audited too
 		if err != nil {
 			t.Fatal(err)
 		}

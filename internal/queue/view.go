@@ -2,10 +2,12 @@ package queue
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
 
@@ -77,7 +79,7 @@ type CallView struct {
 	At           time.Time `json:"at"`
 }
 
-// State reads a hall's live state.
+// State reads a hall's live state: the queue per service, the windows and the recent calls.
 func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 	q := e.DB
 	hall, err := org.GetHall(ctx, q, hallID)
@@ -87,30 +89,57 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 	now := e.Now()
 	st := &HallState{Hall: HallRef{hall.ID, hall.Number, hall.Name, hall.NameEN}, At: now, Issuing: hall.Hours().IssuesAt(now),
 		LongWaitMin: hall.LongWaitMin, Services: []ServiceState{}, Windows: []WindowState{}, Calls: []CallView{}}
+	waiting, err := waitingByService(ctx, q, hallID)
+	if err != nil {
+		return nil, err
+	}
+	wins, err := e.windowStates(ctx, q, hallID, waiting)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.serviceStates(ctx, q, st, hallID, waiting, wins, now); err != nil {
+		return nil, err
+	}
+	st.Peak = hall.PeakWaiting > 0 && st.Waiting >= hall.PeakWaiting
+	for _, ws := range wins {
+		if ws.PendingReason != "" && !ws.PendingApproved {
+			st.PendingPauses++
+		}
+	}
+	st.Windows = wins
+	st.Calls, err = recentCalls(ctx, q, hallID)
+	return st, err
+}
 
-	// Waiting per service (untargeted tickets and those sent to a window alike).
-	waitBy := map[int64][2]int64{} // service -> count, oldest queued_at
+// queueLen is a service's waiting count and the take time of its oldest waiting ticket.
+type queueLen struct{ n, oldest int64 }
+
+// waitingByService counts the waiting tickets per service (untargeted tickets and those sent to
+// a window alike).
+func waitingByService(ctx context.Context, q store.Querier, hallID int64) (map[int64]queueLen, error) {
 	rows, err := q.Query(ctx, `SELECT service_id, COUNT(*), MIN(taken_at) FROM tickets WHERE hall_id = ? AND state = 'waiting' GROUP BY service_id`, hallID)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
+	out := map[int64]queueLen{}
 	for rows.Next() {
-		var sid, n, oldest int64
-		if err := rows.Scan(&sid, &n, &oldest); err != nil {
-			rows.Close()
+		var sid int64
+		var l queueLen
+		if err := rows.Scan(&sid, &l.n, &l.oldest); err != nil {
 			return nil, err
 		}
-		waitBy[sid] = [2]int64{n, oldest}
+		out[sid] = l
 	}
-	rows.Close()
+	return out, rows.Err()
+}
 
+// serviceStates fills the per-service queues and the hall's totals.
+func (e *Engine) serviceStates(ctx context.Context, q store.Querier, st *HallState, hallID int64, waiting map[int64]queueLen,
+	wins []WindowState, now time.Time) error {
 	svcs, err := org.Services(ctx, q, hallID)
 	if err != nil {
-		return nil, err
-	}
-	wins, err := org.Windows(ctx, q, hallID)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	openFor := map[int64]int{}
 	for _, w := range wins {
@@ -121,46 +150,71 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 		}
 	}
 	for _, s := range svcs {
-		wb := waitBy[s.ID]
-		ss := ServiceState{ID: s.ID, Name: s.Name, NameEN: s.NameEN, Prefix: s.Prefix, Waiting: int(wb[0]), Windows: openFor[s.ID]}
-		if wb[0] > 0 {
-			ss.LongestWaitS = int(now.Sub(time.UnixMilli(wb[1])) / time.Second)
+		wb := waiting[s.ID]
+		ss := ServiceState{ID: s.ID, Name: s.Name, NameEN: s.NameEN, Prefix: s.Prefix, Waiting: int(wb.n), Windows: openFor[s.ID]}
+		if wb.n > 0 {
+			ss.LongestWaitS = int(now.Sub(time.UnixMilli(wb.oldest)) / time.Second)
 		}
 		ss.Alert = s.AlertWaiting > 0 && ss.Waiting >= s.AlertWaiting
 		st.Waiting += ss.Waiting
 		st.LongestWaitS = max(st.LongestWaitS, ss.LongestWaitS)
 		st.Services = append(st.Services, ss)
 	}
-	st.Peak = hall.PeakWaiting > 0 && st.Waiting >= hall.PeakWaiting
+	return nil
+}
 
-	wrows, err := q.Query(ctx, `SELECT w.id, COALESCE(s.name, ''), w.pause_reason, w.pause_until, w.pending_reason, w.pending_minutes, w.pending_approved,
-		COALESCE(t.prefix, ''), COALESCE(t.number, 0), COALESCE(t.state, ''), COALESCE(t.called_at, 0)
-		FROM windows w LEFT JOIN staff s ON s.id = w.clerk_id
-		LEFT JOIN tickets t ON t.window_id = w.id AND t.state IN ('called', 'serving')
-		WHERE w.hall_id = ? ORDER BY w.number`, hallID)
+// windowStates are the hall's windows as screens show them: configuration from org, live state
+// and the current ticket from the queue.
+func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64, waiting map[int64]queueLen) ([]WindowState, error) {
+	wins, err := org.Windows(ctx, q, hallID)
 	if err != nil {
 		return nil, err
 	}
-	type extra struct {
-		clerk, pauseReason, pendingReason, prefix, tstate string
+	rows, err := q.Query(ctx, `SELECT ws.window_id, ws.state, ws.clerk_id, ws.pause_reason, ws.pause_until, ws.pending_reason,
+		ws.pending_minutes, ws.pending_approved, COALESCE(t.prefix, ''), COALESCE(t.number, 0), COALESCE(t.state, ''), COALESCE(t.called_at, 0)
+		FROM window_states ws JOIN windows w ON w.id = ws.window_id
+		LEFT JOIN tickets t ON t.window_id = ws.window_id AND t.state IN ('called', 'serving')
+		WHERE w.hall_id = ?`, hallID)
+	if err != nil {
+		return nil, err
+	}
+	type live struct {
+		state, pauseReason, pendingReason, prefix, tstate string
+		clerk                                             sql.NullInt64
 		pauseUntil, calledAt                              int64
 		pendingMinutes, num                               int
 		pendingApproved                                   bool
 	}
-	extras := map[int64]extra{}
-	for wrows.Next() {
+	lives := map[int64]live{}
+	var clerks []int64
+	for rows.Next() {
 		var id int64
-		var x extra
-		if err := wrows.Scan(&id, &x.clerk, &x.pauseReason, &x.pauseUntil, &x.pendingReason, &x.pendingMinutes, &x.pendingApproved, &x.prefix, &x.num, &x.tstate, &x.calledAt); err != nil {
-			wrows.Close()
+		var x live
+		if err := rows.Scan(&id, &x.state, &x.clerk, &x.pauseReason, &x.pauseUntil, &x.pendingReason, &x.pendingMinutes, &x.pendingApproved,
+			&x.prefix, &x.num, &x.tstate, &x.calledAt); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		extras[id] = x
+		lives[id] = x
+		if x.clerk.Valid {
+			clerks = append(clerks, x.clerk.Int64)
+		}
 	}
-	wrows.Close()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	names, err := staff.Names(ctx, q, clerks)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]WindowState, 0, len(wins))
 	for _, w := range wins {
-		x := extras[w.ID]
-		ws := WindowState{ID: w.ID, Number: w.Number, Name: w.Name, State: w.State, Clerk: x.clerk, Services: w.Services,
+		x := lives[w.ID]
+		if x.state == "" {
+			x.state = "closed"
+		}
+		ws := WindowState{ID: w.ID, Number: w.Number, Name: w.Name, State: x.state, Clerk: names[x.clerk.Int64], Services: w.Services,
 			PauseReason: x.pauseReason, PendingReason: x.pendingReason, PendingMinutes: x.pendingMinutes, PendingApproved: x.pendingApproved}
 		if x.pauseUntil > 0 {
 			ws.PauseUntil = time.UnixMilli(x.pauseUntil)
@@ -170,39 +224,64 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 			ws.CurrentState = x.tstate
 			ws.CurrentSince = time.UnixMilli(x.calledAt)
 		}
-		if w.State == "open" && ws.Current == "" {
+		if ws.State == "open" && ws.Current == "" {
 			for _, s := range w.Services {
-				if waitBy[s][0] > 0 {
+				if waiting[s].n > 0 {
 					ws.Idle = true
 				}
 			}
 		}
-		if ws.PendingReason != "" && !ws.PendingApproved {
-			st.PendingPauses++
-		}
-		st.Windows = append(st.Windows, ws)
+		out = append(out, ws)
 	}
+	return out, nil
+}
 
-	crows, err := q.Query(ctx, `SELECT c.id, t.prefix, t.number, w.number, w.name, c.kind, c.at FROM calls c
+// recentCalls are the hall's last ten calls, newest first.
+func recentCalls(ctx context.Context, q store.Querier, hallID int64) ([]CallView, error) {
+	rows, err := q.Query(ctx, `SELECT c.id, t.prefix, t.number, w.number, w.name, c.kind, c.at FROM calls c
 		JOIN tickets t ON t.id = c.ticket_id JOIN windows w ON w.id = c.window_id
 		WHERE c.hall_id = ? ORDER BY c.id DESC LIMIT 10`, hallID)
 	if err != nil {
 		return nil, err
 	}
-	defer crows.Close()
-	for crows.Next() {
+	defer rows.Close()
+	out := []CallView{}
+	for rows.Next() {
 		var c CallView
 		var prefix string
 		var num int
 		var at int64
-		if err := crows.Scan(&c.ID, &prefix, &num, &c.WindowNumber, &c.WindowName, &c.Kind, &at); err != nil {
+		if err := rows.Scan(&c.ID, &prefix, &num, &c.WindowNumber, &c.WindowName, &c.Kind, &at); err != nil {
 			return nil, err
 		}
 		c.Number = FormatNumber(prefix, num)
 		c.At = time.UnixMilli(at)
-		st.Calls = append(st.Calls, c)
+		out = append(out, c)
 	}
-	return st, crows.Err()
+	return out, rows.Err()
+}
+
+// Windows are a hall's windows as configured, with whether each is open now (the API's list).
+func (e *Engine) Windows(ctx context.Context, hallID int64) ([]WindowInfo, error) {
+	wins, err := org.Windows(ctx, e.DB, hallID)
+	if err != nil {
+		return nil, err
+	}
+	states, err := e.windowStates(ctx, e.DB, hallID, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]WindowInfo, len(wins))
+	for i, w := range wins {
+		out[i] = WindowInfo{Window: w, State: states[i].State}
+	}
+	return out, nil
+}
+
+// WindowInfo is a configured window and its state now.
+type WindowInfo struct {
+	*org.Window
+	State string `json:"state"`
 }
 
 // WindowView is what the counter terminal shows: the window, its current ticket and the
@@ -219,7 +298,8 @@ type WindowView struct {
 func (e *Engine) Window(ctx context.Context, windowID int64) (*WindowView, error) {
 	var hallID int64
 	var streak int
-	if err := e.DB.QueryRow(ctx, "SELECT hall_id, priority_streak FROM windows WHERE id = ?", windowID).Scan(&hallID, &streak); err != nil {
+	if err := e.DB.QueryRow(ctx, `SELECT w.hall_id, COALESCE(s.priority_streak, 0) FROM windows w LEFT JOIN window_states s ON s.window_id = w.id
+		WHERE w.id = ?`, windowID).Scan(&hallID, &streak); err != nil {
 		return nil, apperr.New(apperr.NotFound, "window_not_found", windowID)
 	}
 	st, err := e.State(ctx, hallID)
@@ -237,12 +317,12 @@ func (e *Engine) Window(ctx context.Context, windowID int64) (*WindowView, error
 		return nil, err
 	}
 	v.Current = cur
-	var maxStreak int
-	if err := e.DB.QueryRow(ctx, "SELECT priority_streak FROM halls WHERE id = ?", hallID).Scan(&maxStreak); err != nil {
+	hall, err := org.GetHall(ctx, e.DB, hallID)
+	if err != nil {
 		return nil, err
 	}
 	ordRank, prioRank := 1, 0
-	if !PriorityFirst(streak, maxStreak) {
+	if !PriorityFirst(streak, hall.PriorityStreak) {
 		ordRank, prioRank = 0, 1
 	}
 	rows, err := e.DB.Query(ctx, "SELECT "+ticketCols+ticketFrom+nextInLine+" LIMIT 50", windowID, hallID, windowID, ordRank, prioRank)

@@ -31,7 +31,7 @@ func (e *Engine) Open(ctx context.Context, a staff.Actor, windowID int64) error 
 			return apperr.New(apperr.Conflict, "window_taken")
 		}
 		var elsewhere int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM windows WHERE clerk_id = ? AND state <> 'closed'", a.ID).Scan(&elsewhere); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM window_states WHERE clerk_id = ? AND state <> 'closed'", a.ID).Scan(&elsewhere); err != nil {
 			return err
 		}
 		if elsewhere > 0 {
@@ -51,8 +51,9 @@ func (e *Engine) Open(ctx context.Context, a staff.Actor, windowID int64) error 
 				return apperr.New(apperr.Conflict, "hall_not_open_yet", hall.OpenTime)
 			}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE windows SET state = 'open', clerk_id = ?, opened_at = ?, priority_streak = 0,
-			pause_reason = '', pause_note = '', paused_at = 0, pause_until = 0 WHERE id = ?`, a.ID, now.UnixMilli(), w.ID); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO window_states (window_id, state, clerk_id, opened_at) VALUES (?, 'open', ?, ?)
+			ON CONFLICT (window_id) DO UPDATE SET state = 'open', clerk_id = excluded.clerk_id, opened_at = excluded.opened_at,
+			priority_streak = 0, pause_reason = '', pause_note = '', paused_at = 0, pause_until = 0`, w.ID, a.ID, now.UnixMilli()); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, now, a, w.HallID, "window.open", "window:"+w.Name, nil); err != nil {
@@ -75,8 +76,8 @@ func (e *Engine) Close(ctx context.Context, a staff.Actor, windowID int64) error
 		if _, err := tx.Exec(ctx, "UPDATE tickets SET target_window_id = NULL WHERE target_window_id = ? AND state = 'waiting'", w.ID); err != nil {
 			return "", nil, err
 		}
-		_, err := tx.Exec(ctx, `UPDATE windows SET state = 'closed', clerk_id = NULL, pause_reason = '', paused_at = 0,
-			pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE id = ?`, w.ID)
+		_, err := tx.Exec(ctx, `UPDATE window_states SET state = 'closed', clerk_id = NULL, pause_reason = '', paused_at = 0,
+			pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE window_id = ?`, w.ID)
 		return "", nil, err
 	})
 }
@@ -108,19 +109,20 @@ func (e *Engine) Pause(ctx context.Context, a staff.Actor, windowID int64, reaso
 		if err := requireIdle(ctx, tx, w.ID); err != nil {
 			return "", nil, err
 		}
-		var free, peak, waiting int
-		if err := tx.QueryRow(ctx, "SELECT free_pause_min, peak_waiting FROM halls WHERE id = ?", w.HallID).Scan(&free, &peak); err != nil {
+		hall, err := org.GetHall(ctx, tx, w.HallID)
+		if err != nil {
 			return "", nil, err
 		}
+		var waiting int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND state = 'waiting'", w.HallID).Scan(&waiting); err != nil {
 			return "", nil, err
 		}
 		res.Minutes = minutes
 		detail := map[string]any{"reason": reason, "minutes": minutes}
-		if NeedsApproval(reason, minutes, free, waiting, peak) {
+		if NeedsApproval(reason, minutes, hall.FreePauseMin, waiting, hall.PeakWaiting) {
 			res.State = "pending"
 			detail["approval"] = "requested"
-			_, err := tx.Exec(ctx, `UPDATE windows SET pending_reason = ?, pending_note = ?, pending_minutes = ?, pending_at = ? WHERE id = ?`,
+			_, err := tx.Exec(ctx, `UPDATE window_states SET pending_reason = ?, pending_note = ?, pending_minutes = ?, pending_at = ? WHERE window_id = ?`,
 				reason, note, minutes, now.UnixMilli(), w.ID)
 			return "", detail, err
 		}
@@ -131,8 +133,8 @@ func (e *Engine) Pause(ctx context.Context, a staff.Actor, windowID int64, reaso
 }
 
 func pauseNow(ctx context.Context, tx *store.Tx, window int64, reason, note string, minutes int, now time.Time) error {
-	_, err := tx.Exec(ctx, `UPDATE windows SET state = 'paused', pause_reason = ?, pause_note = ?, paused_at = ?, pause_until = ?,
-		pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE id = ?`,
+	_, err := tx.Exec(ctx, `UPDATE window_states SET state = 'paused', pause_reason = ?, pause_note = ?, paused_at = ?, pause_until = ?,
+		pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0, pending_approved = 0 WHERE window_id = ?`,
 		reason, note, now.UnixMilli(), now.Add(time.Duration(minutes)*time.Minute).UnixMilli(), window)
 	return err
 }
@@ -152,9 +154,9 @@ func (e *Engine) Resume(ctx context.Context, a staff.Actor, windowID int64) erro
 		if w.State != "paused" && w.PendingReason == "" {
 			return "", nil, apperr.New(apperr.Conflict, "window_not_paused")
 		}
-		_, err := tx.Exec(ctx, `UPDATE windows SET state = CASE WHEN state = 'paused' THEN 'open' ELSE state END, pause_reason = '',
+		_, err := tx.Exec(ctx, `UPDATE window_states SET state = CASE WHEN state = 'paused' THEN 'open' ELSE state END, pause_reason = '',
 			pause_note = '', paused_at = 0, pause_until = 0, pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0,
-			pending_approved = 0 WHERE id = ?`, w.ID)
+			pending_approved = 0 WHERE window_id = ?`, w.ID)
 		return "", nil, err
 	})
 }
@@ -174,8 +176,8 @@ func (e *Engine) DecidePause(ctx context.Context, a staff.Actor, windowID int64,
 		}
 		detail := map[string]any{"reason": w.PendingReason, "minutes": w.PendingMinutes}
 		if !approve {
-			_, err := tx.Exec(ctx, `UPDATE windows SET pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0,
-				pending_approved = 0 WHERE id = ?`, w.ID)
+			_, err := tx.Exec(ctx, `UPDATE window_states SET pending_reason = '', pending_note = '', pending_minutes = 0, pending_at = 0,
+				pending_approved = 0 WHERE window_id = ?`, w.ID)
 			return "", detail, err
 		}
 		if err := requireOpen(w); err != nil {
@@ -189,7 +191,7 @@ func (e *Engine) DecidePause(ctx context.Context, a staff.Actor, windowID int64,
 			// The clerk is serving someone: the pause starts when that ticket is done, and the
 			// window calls nobody new meanwhile.
 			detail["starts"] = "after " + cur.Number
-			_, err := tx.Exec(ctx, "UPDATE windows SET pending_approved = 1 WHERE id = ?", w.ID)
+			_, err := tx.Exec(ctx, "UPDATE window_states SET pending_approved = 1 WHERE window_id = ?", w.ID)
 			return "", detail, err
 		}
 		return "", detail, pauseNow(ctx, tx, w.ID, w.PendingReason, w.PendingNote, w.PendingMinutes, now)
@@ -207,7 +209,7 @@ func requireIdle(ctx context.Context, tx *store.Tx, window int64) error {
 
 // WindowsOf are the windows a staff member is signed in at now.
 func WindowsOf(ctx context.Context, q store.Querier, staffID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, "SELECT id FROM windows WHERE clerk_id = ?", staffID)
+	rows, err := q.Query(ctx, "SELECT window_id FROM window_states WHERE clerk_id = ?", staffID)
 	if err != nil {
 		return nil, err
 	}

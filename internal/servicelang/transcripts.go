@@ -2,8 +2,6 @@ package servicelang
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -35,45 +33,20 @@ type Transcript struct {
 	Hits           []speech.Hit `json:"hits"`
 }
 
-// ticketRow is what attaching needs of a ticket.
-type ticketRow struct {
-	hall, window, clerk int64
-	state, number       string
-}
-
-func readTicket(ctx context.Context, q store.Querier, id int64, lock bool) (*ticketRow, error) {
-	query := `SELECT hall_id, state, COALESCE(window_id, 0), COALESCE(clerk_id, 0), prefix, number FROM tickets WHERE id = ?`
-	if lock {
-		query += " FOR UPDATE"
-	}
-	var t ticketRow
-	var prefix string
-	var num int
-	err := q.QueryRow(ctx, query, id).Scan(&t.hall, &t.state, &t.window, &t.clerk, &prefix, &num)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.New(apperr.NotFound, "ticket_not_found")
-	}
-	if err != nil {
-		return nil, err
-	}
-	t.number = queue.FormatNumber(prefix, num)
-	return &t, nil
-}
-
 // mayAttach: a clerk attaches only to a ticket they served, a supervisor to any ticket of their
 // hall, an admin to any.
-func mayAttach(a staff.Actor, t *ticketRow) error {
-	if authz.WholeHall(a, authz.TranscriptWrite, t.hall) {
+func mayAttach(a staff.Actor, t *queue.TicketRef) error {
+	if authz.WholeHall(a, authz.TranscriptWrite, t.HallID) {
 		return nil
 	}
 	switch authz.ReachOf(a, authz.TranscriptWrite) {
 	case authz.None:
 		return apperr.New(apperr.Forbidden, "forbidden")
 	case authz.Self:
-		if t.clerk != 0 && t.clerk == a.ID {
+		if t.ClerkID != 0 && t.ClerkID == a.ID {
 			return nil
 		}
-		if a.HallID == t.hall {
+		if a.HallID == t.HallID {
 			return apperr.New(apperr.Forbidden, "ticket_of_other_clerk")
 		}
 	}
@@ -100,32 +73,34 @@ func (l *Library) Attach(ctx context.Context, a staff.Actor, ticketID int64, tex
 	out := &Transcript{TicketID: ticketID, Text: masked, ClerkLines: speech.ClerkLines(masked), CreatedBy: a.Username,
 		RulesetVersion: act.Version.Version, Hits: hits}
 	err = l.DB.InTx(ctx, func(tx *store.Tx) error {
-		t, err := readTicket(ctx, tx, ticketID, tx.Dialect() == store.Postgres)
+		t, err := queue.HoldTicket(ctx, tx, ticketID)
 		if err != nil {
 			return err
 		}
 		if err := mayAttach(a, t); err != nil {
 			return err
 		}
-		if t.state != queue.Serving && t.state != queue.Done {
-			return apperr.New(apperr.Conflict, "wrong_ticket_state", t.number, t.state)
+		if t.State != queue.Serving && t.State != queue.Done {
+			return apperr.New(apperr.Conflict, "wrong_ticket_state", t.Number, t.State)
 		}
 		now := l.Now()
-		out.HallID, out.WindowID, out.ClerkID, out.TicketNumber = t.hall, t.window, t.clerk, t.number
+		out.HallID, out.WindowID, out.ClerkID, out.TicketNumber = t.HallID, t.WindowID, t.ClerkID, t.Number
 		out.CreatedAt = time.UnixMilli(now.UnixMilli())
 		if err := tx.QueryRow(ctx, `INSERT INTO transcripts (ticket_id, hall_id, window_id, clerk_id, text, clerk_lines, created_at,
-			created_by, ruleset_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ticketID, t.hall, nullID(t.window), nullID(t.clerk),
+			created_by, ruleset_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ticketID, t.HallID, nullID(t.WindowID), nullID(t.ClerkID),
 			masked, out.ClerkLines, now.UnixMilli(), nullID(a.ID), out.RulesetVersion).Scan(&out.ID); err != nil {
 			return err
 		}
 		if err := insertHits(ctx, tx, out.ID, hits); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, "SELECT COALESCE((SELECT name FROM staff WHERE id = ?), '')", t.clerk).Scan(&out.ClerkName); err != nil {
+		names, err := staff.Names(ctx, tx, []int64{t.ClerkID})
+		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, a, t.hall, "speech.transcript", "ticket:"+t.number,
-			map[string]any{"transcript": out.ID, "clerk": t.clerk, "hits": len(hits), "rules_version": out.RulesetVersion})
+		out.ClerkName = names[t.ClerkID]
+		return audit.Record(ctx, tx, now, a, t.HallID, "speech.transcript", "ticket:"+t.Number,
+			map[string]any{"transcript": out.ID, "clerk": t.ClerkID, "hits": len(hits), "rules_version": out.RulesetVersion})
 	})
 	if err != nil {
 		return nil, err
@@ -160,11 +135,11 @@ func insertHits(ctx context.Context, tx *store.Tx, transcript int64, hits []spee
 
 // Transcripts lists a ticket's transcripts, oldest first, for the staff of its hall.
 func (l *Library) Transcripts(ctx context.Context, a staff.Actor, ticketID int64) ([]*Transcript, error) {
-	t, err := readTicket(ctx, l.DB, ticketID, false)
+	t, err := queue.GetTicketRef(ctx, l.DB, ticketID)
 	if err != nil {
 		return nil, err
 	}
-	if !authz.InHall(a, authz.TranscriptRead, t.hall) {
+	if !authz.InHall(a, authz.TranscriptRead, t.HallID) {
 		return nil, apperr.New(apperr.Forbidden, "ticket_of_other_hall")
 	}
 	rows, err := l.DB.Query(ctx, `SELECT tr.id, tr.hall_id, COALESCE(tr.window_id, 0), COALESCE(tr.clerk_id, 0), COALESCE(c.name, ''),
@@ -177,7 +152,7 @@ func (l *Library) Transcripts(ctx context.Context, a staff.Actor, ticketID int64
 	out := []*Transcript{}
 	byID := map[int64]*Transcript{}
 	for rows.Next() {
-		x := &Transcript{TicketID: ticketID, TicketNumber: t.number, Hits: []speech.Hit{}}
+		x := &Transcript{TicketID: ticketID, TicketNumber: t.Number, Hits: []speech.Hit{}}
 		var at int64
 		if err := rows.Scan(&x.ID, &x.HallID, &x.WindowID, &x.ClerkID, &x.ClerkName, &x.Text, &x.ClerkLines, &at, &x.CreatedBy,
 			&x.RulesetVersion); err != nil {

@@ -204,3 +204,75 @@ func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
 }
+
+// Names are the names of staff members by id (ids not found are left out).
+func Names(ctx context.Context, q store.Querier, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var b strings.Builder
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("?")
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, "SELECT id, name FROM staff WHERE id IN ("+b.String()+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("staff: names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
+// System is the actor of what qhall does by itself (loading the demo, scheduled jobs).
+var System = Actor{Username: "system"}
+
+// Account is a new staff account.
+type Account struct {
+	Username, Name string
+	Role           Role
+	HallID         int64  // 0: every hall (admins)
+	PasswordHash   string // HashPassword's
+}
+
+// Create adds a staff account inside tx, with its audit line, and returns its id.
+func Create(ctx context.Context, tx *store.Tx, who audit.Who, at time.Time, acc Account) (int64, error) {
+	known := false
+	for _, r := range Roles {
+		known = known || r == acc.Role
+	}
+	switch {
+	case !known:
+		return 0, apperr.New(apperr.Invalid, "bad_request", "role")
+	case acc.Username == "" || len(acc.Username) > 64 || strings.TrimSpace(acc.Username) != acc.Username:
+		return 0, apperr.New(apperr.Invalid, "bad_request", "username")
+	case strings.TrimSpace(acc.Name) == "" || acc.PasswordHash == "":
+		return 0, apperr.New(apperr.Invalid, "bad_request", "name, password")
+	}
+	var hall any
+	if acc.HallID != 0 {
+		hall = acc.HallID
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO staff (username, name, role, hall_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		acc.Username, acc.Name, string(acc.Role), hall, acc.PasswordHash, at.UnixMilli()).Scan(&id)
+	if store.IsUniqueViolation(err) {
+		return 0, apperr.New(apperr.Invalid, "bad_request", "username taken")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("staff: create %s: %w", acc.Username, err)
+	}
+	return id, audit.Record(ctx, tx, at, who, acc.HallID, "staff.create", "staff:"+acc.Username, map[string]any{"role": acc.Role})
+}

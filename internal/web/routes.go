@@ -36,7 +36,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/halls", authz.Public, false, s.halls},
 		{"GET /api/v1/halls/{hall}", authz.Public, false, hall(func(ctx context.Context, h *org.Hall) (any, error) { return h, nil })},
 		{"GET /api/v1/halls/{hall}/services", authz.Public, false, hall(func(ctx context.Context, h *org.Hall) (any, error) { return org.Services(ctx, s.DB, h.ID) })},
-		{"GET /api/v1/halls/{hall}/windows", authz.Public, false, hall(func(ctx context.Context, h *org.Hall) (any, error) { return org.Windows(ctx, s.DB, h.ID) })},
+		{"GET /api/v1/halls/{hall}/windows", authz.Public, false, hall(func(ctx context.Context, h *org.Hall) (any, error) { return s.Queue.Windows(ctx, h.ID) })},
 		{"GET /api/v1/priority-classes", authz.Public, false, s.priorityClasses},
 		{"POST /api/v1/halls/{hall}/tickets", authz.Public, false, s.issue},
 		{"GET /api/v1/tickets/{token}", authz.Public, false, s.ticket},
