@@ -1,5 +1,7 @@
 // Package audit records every change made by staff (who, when, what) in the same transaction as
 // the change itself, so the log never claims what did not happen nor misses what did.
+//
+// Tables owned (only this package writes them): audit_log.
 package audit
 
 import (

@@ -17,7 +17,9 @@
 //
 // Dates are civil dates (Date), never instants: callers turn an instant into the hall's local
 // date with DateOf(t.In(zone)). The arithmetic is pure functions over a Calendar value, which
-// Load builds from the overrides stored in calendar_days, the one table this package owns.
+// Load builds from the overrides stored in calendar_days.
+//
+// Tables owned (only this package writes them): calendar_days.
 package calendar
 
 // Calendar is the national data plus one scope's overrides. It is read-only once built, so it

@@ -2,6 +2,8 @@
 // window does with them. Every operation is one transaction on the database; claiming the next
 // ticket locks rows there (SKIP LOCKED on PostgreSQL, the single immediate writer on SQLite), so
 // no ticket reaches two windows whatever the number of windows and server instances.
+//
+// Tables owned (only this package writes them): tickets, ticket_numbers, calls, window_states.
 package queue
 
 import (
