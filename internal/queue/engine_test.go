@@ -15,26 +15,16 @@ import (
 	"github.com/qhall/qhall/internal/storetest"
 )
 
-// clock is a settable, race-safe clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-var shanghai, _ = time.LoadLocation("Asia/Shanghai")
-
-// Tuesday 2026-11-24, 10:00 in Shanghai: both demo halls are open.
-var tuesday10 = time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
+var (
+	shanghai  = storetest.Shanghai
+	tuesday10 = storetest.Tuesday10
+)
 
 type fixture struct {
 	t   *testing.T
 	db  *store.DB
 	q   *queue.Engine
-	clk *clock
+	clk *storetest.Clock
 	ctx context.Context
 }
 
@@ -45,7 +35,7 @@ func eachEngine(t *testing.T, f func(f *fixture)) {
 		t.Run(e.Name, func(t *testing.T) {
 			db := storetest.OpenDemo(t, e, "pw-for-tests", tuesday10)
 			ctx := context.Background()
-			clk := &clock{t: tuesday10}
+			clk := storetest.NewClock(tuesday10)
 			q := queue.New(db)
 			q.Now = clk.Now
 			f(&fixture{t: t, db: db, q: q, clk: clk, ctx: ctx})
@@ -59,22 +49,10 @@ func (f *fixture) actor(username string) staff.Actor {
 }
 
 // window returns the id of window number n of hall h.
-func (f *fixture) window(hall int64, n int) int64 {
-	f.t.Helper()
-	var id int64
-	if err := f.db.QueryRow(f.ctx, "SELECT id FROM windows WHERE hall_id = ? AND number = ?", hall, n).Scan(&id); err != nil {
-		f.t.Fatal(err)
-	}
-	return id
-}
+func (f *fixture) window(hall int64, n int) int64 { return storetest.WindowID(f.t, f.db, hall, n) }
 
 func (f *fixture) service(hall int64, prefix string) int64 {
-	f.t.Helper()
-	var id int64
-	if err := f.db.QueryRow(f.ctx, "SELECT id FROM services WHERE hall_id = ? AND prefix = ?", hall, prefix).Scan(&id); err != nil {
-		f.t.Fatal(err)
-	}
-	return id
+	return storetest.ServiceID(f.t, f.db, hall, prefix)
 }
 
 func (f *fixture) issue(hall int64, prefix, priority string) *queue.Ticket {

@@ -18,10 +18,10 @@ import (
 	"github.com/qhall/qhall/internal/storetest"
 )
 
-var shanghai, _ = time.LoadLocation("Asia/Shanghai")
-
-// Tuesday 2026-11-24, 10:00 in Shanghai: both demo halls are open.
-var tuesday10 = time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
+var (
+	shanghai  = storetest.Shanghai
+	tuesday10 = storetest.Tuesday10
+)
 
 type fixture struct {
 	t   *testing.T

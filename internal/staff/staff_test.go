@@ -3,7 +3,6 @@ package staff_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,21 +20,9 @@ func TestPasswordHash(t *testing.T) {
 	if !staff.CheckPassword(h, "秘密 password") || staff.CheckPassword(h, "秘密 passwore") || staff.CheckPassword("garbage", "x") {
 		t.Fatal("check")
 	}
-	if staff.HashPassword("x") == staff.HashPassword("x") {
+	if a, b := staff.HashPassword("x"), staff.HashPassword("x"); a == b {
 		t.Fatal("salt not random")
 	}
-}
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 func TestLoginSessionsAndLockout(t *testing.T) {
@@ -43,11 +30,11 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := storetest.Open(t, e)
-			clk := &clock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
-			if _, err := demo.Load(ctx, db, "right-pw", clk.now()); err != nil {
+			clk := storetest.NewClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+			if _, err := demo.Load(ctx, db, "right-pw", clk.Now()); err != nil {
 				t.Fatal(err)
 			}
-			s := &staff.Service{DB: db, Now: clk.now}
+			s := &staff.Service{DB: db, Now: clk.Now}
 			tok, a, err := s.Login(ctx, "clerk1-3", "right-pw")
 			if err != nil || a.Role != "clerk" || a.HallID == 0 {
 				t.Fatalf("login: %v %+v", err, a)
@@ -62,7 +49,7 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 			if n != 0 {
 				t.Fatal("raw token stored")
 			}
-			clk.add(staff.SessionTTL + time.Minute)
+			clk.Add(staff.SessionTTL + time.Minute)
 			if _, err := s.Lookup(ctx, tok); !apperr.Is(err, "login_required") {
 				t.Fatalf("expired session: %v", err)
 			}
@@ -83,7 +70,7 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); !apperr.Is(err, "too_many") {
 				t.Fatalf("locked account: %v", err)
 			}
-			clk.add(staff.LockFor + time.Second)
+			clk.Add(staff.LockFor + time.Second)
 			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
 				t.Fatalf("after the lock: %v", err)
 			}
