@@ -2,6 +2,10 @@ module github.com/qhall/qhall
 
 go 1.26.8
 
+// The go line is the language qhall needs, so `go run ./cmd/qhall` works with an older
+// installed Go; CI builds and tests with this toolchain (the standard library fixes of 1.26.10).
+toolchain go1.26.10
+
 require (
 	github.com/6tail/lunar-go v1.4.6
 	github.com/beorn7/perks v1.0.1 // indirect

@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -184,7 +185,7 @@ func (e *Engine) Issue(ctx context.Context, hallID, serviceID int64, priority, c
 		if err := tx.QueryRow(ctx, `INSERT INTO tickets (hall_id, service_id, first_service_id, day, prefix, number, token,
 			priority_class, channel, state, taken_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?) RETURNING id`,
 			hallID, serviceID, serviceID, day, svc.Prefix, num, token, priority, channel, ms, ms).Scan(&id); err != nil {
-			return err
+			return fmt.Errorf("queue: issue: %w", err)
 		}
 		t = &Ticket{ID: id, HallID: hallID, ServiceID: serviceID, ServiceName: svc.Name, Number: FormatNumber(svc.Prefix, num),
 			Token: token, Priority: priority, Channel: channel, State: Waiting, TakenAt: time.UnixMilli(ms), queuedAt: ms}
@@ -347,7 +348,7 @@ func (e *Engine) windowOp(ctx context.Context, a staff.Actor, windowID int64, ac
 // windowOpAs is windowOp with another check of the caller.
 func (e *Engine) windowOpAs(ctx context.Context, a staff.Actor, windowID int64, action string, may func(staff.Actor, *windowRow) error,
 	fn func(tx *store.Tx, w *windowRow, now time.Time) (target string, detail any, err error)) error {
-	return e.DB.InTx(ctx, func(tx *store.Tx) error {
+	return wrap(action, e.DB.InTx(ctx, func(tx *store.Tx) error {
 		w, err := lockWindow(ctx, tx, windowID)
 		if err != nil {
 			return err
@@ -367,7 +368,7 @@ func (e *Engine) windowOpAs(ctx context.Context, a staff.Actor, windowID int64, 
 			return err
 		}
 		return events.Publish(ctx, tx, Topic, w.HallID)
-	})
+	}))
 }
 
 // Call calls the next ticket to the window. It returns nil (and no error) when nobody waits for
@@ -623,3 +624,12 @@ func (e *Engine) Reenter(ctx context.Context, a staff.Actor, windowID int64, num
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// wrap names the operation in an unexpected error; the caller's own errors (apperr) and the
+// "nobody waiting" signal pass as they are.
+func wrap(op string, err error) error {
+	if err == nil || apperr.As(err) != nil || errors.Is(err, errNobody) {
+		return err
+	}
+	return fmt.Errorf("queue: %s: %w", op, err)
+}
