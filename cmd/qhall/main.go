@@ -3,6 +3,7 @@
 //
 //	qhall [serve]          start the server (QHALL_ADDR, QHALL_DATA, QHALL_DATABASE_URL)
 //	qhall migrate          bring the database schema up to date and exit
+//	qhall passwd USER      set a staff account's password (from standard input or a prompt)
 //	qhall check-speech     check a text for forbidden service phrases (服务禁语)
 package main
 
@@ -36,6 +37,8 @@ func main() {
 		os.Exit(serve())
 	case "migrate":
 		os.Exit(migrate())
+	case "passwd":
+		os.Exit(passwd(args, os.Stdin, os.Stdout, os.Stderr))
 	case "check-speech":
 		os.Exit(speech.RunCheckSpeech(args, os.Stdin, os.Stdout, os.Stderr))
 	case "help", "-h", "--help":
@@ -53,6 +56,8 @@ func usage(w *os.File) {
 commands:
   serve                     start the server (the default)
   migrate                   bring the database schema up to date and exit
+  passwd USER               set the password of a staff account: asked for on a terminal, else
+                            the first line of standard input; at least 10 characters; audited
   check-speech [--json] [--plain] [--rules FILE] FILE
                             check a transcript or text (- for standard input) for forbidden
                             service phrases; exit 0 without hits, 1 with hits, 2 on an error
@@ -65,6 +70,8 @@ environment:
   QHALL_NO_DEMO=1           do not load the demo organisation into an empty database
 `)
 }
+
+const demoAccounts = "admin, sup1, sup2, clerk1-1 … clerk1-8, clerk2-1 … clerk2-8"
 
 func logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -144,13 +151,22 @@ func printPages(a *app.App, cfg app.Config) {
 		}
 	}
 	fmt.Printf("  API                  %s/api/v1/halls   health %s/healthz   metrics %s/metrics\n", base, base, base)
-	if a.DemoLoaded {
-		fmt.Printf("\nDemo organisation loaded. Accounts: admin, sup1, sup2, clerk1-1 … clerk1-8, clerk2-1 … clerk2-8\n")
+	switch {
+	case a.DemoLoaded:
+		fmt.Printf("\nDemo organisation loaded. Accounts: %s\n", demoAccounts)
 		if cfg.DemoPassword == "" {
 			fmt.Printf("Their password (shown only now; set QHALL_DEMO_PASSWORD to choose it): %s\n", a.DemoPassword)
 		} else {
 			fmt.Printf("Their password is QHALL_DEMO_PASSWORD.\n")
 		}
+		fmt.Printf("To set a new password later: qhall passwd USER (go run ./cmd/qhall passwd USER)\n")
+	case a.HasDemo:
+		fmt.Printf("\nDemo accounts: %s\n", demoAccounts)
+		fmt.Printf("Their password was printed when the demo was first loaded")
+		if cfg.DemoPassword != "" {
+			fmt.Printf(" (QHALL_DEMO_PASSWORD chooses it only then, not on this data folder)")
+		}
+		fmt.Printf(".\nTo set a new one: go run ./cmd/qhall passwd admin   (any account; the password is asked for)\n")
 	}
 	fmt.Println()
 }

@@ -55,6 +55,8 @@ type App struct {
 	// the password of every demo account.
 	DemoLoaded   bool
 	DemoPassword string
+	// HasDemo is true when the database holds the demo organisation (loaded now or before).
+	HasDemo bool
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -82,6 +84,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 		a.DemoLoaded, a.DemoPassword = loaded, pw
+		if a.HasDemo, err = demo.Present(ctx, db); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	lctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel

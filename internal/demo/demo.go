@@ -151,3 +151,8 @@ func load(ctx context.Context, tx *store.Tx, hash string, now time.Time) error {
 	}
 	return nil
 }
+
+// Present tells whether the demo organisation is in the database (its admin account exists).
+func Present(ctx context.Context, db *store.DB) (bool, error) {
+	return staff.Exists(ctx, db, "admin")
+}

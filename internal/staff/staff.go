@@ -276,3 +276,66 @@ func Create(ctx context.Context, tx *store.Tx, who audit.Who, at time.Time, acc 
 	}
 	return id, audit.Record(ctx, tx, at, who, acc.HallID, "staff.create", "staff:"+acc.Username, map[string]any{"role": acc.Role})
 }
+
+// common are passwords no account may have, whatever their length.
+var common = map[string]bool{"1234567890": true, "0123456789": true, "qwertyuiop": true, "password123": true,
+	"1qaz2wsx3edc": true, "abc123456789": true, "iloveyou123": true, "admin12345": true, "qhall12345": true, "passw0rd123": true}
+
+// MinPasswordRunes is the shortest password allowed.
+const MinPasswordRunes = 10
+
+// CheckStrength refuses a weak password for username: shorter than MinPasswordRunes, fewer than
+// five different characters, holding the username, or a well-known one.
+func CheckStrength(username, pw string) error {
+	distinct := map[rune]bool{}
+	for _, r := range pw {
+		distinct[r] = true
+	}
+	lower := strings.ToLower(pw)
+	switch {
+	case len([]rune(pw)) < MinPasswordRunes:
+		return fmt.Errorf("at least %d characters", MinPasswordRunes)
+	case len(pw) > 256:
+		return errors.New("at most 256 bytes")
+	case len(distinct) < 5:
+		return errors.New("at least five different characters")
+	case username != "" && strings.Contains(lower, strings.ToLower(username)):
+		return errors.New("must not contain the account name")
+	case common[lower]:
+		return errors.New("a well-known password")
+	}
+	return nil
+}
+
+// SetPassword gives an account a new password inside tx: the failed sign-ins are forgotten, every
+// session of the account ends, and the change is audited (the password itself never is).
+func SetPassword(ctx context.Context, tx *store.Tx, who audit.Who, at time.Time, username, pw string) error {
+	if err := CheckStrength(username, pw); err != nil {
+		return apperr.New(apperr.Invalid, "bad_request", "password: "+err.Error())
+	}
+	var id int64
+	var hall sql.NullInt64
+	err := tx.QueryRow(ctx, "SELECT id, hall_id FROM staff WHERE username = ?", username).Scan(&id, &hall)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, "staff_not_found", username)
+	}
+	if err != nil {
+		return fmt.Errorf("staff: set password: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "UPDATE staff SET password_hash = ?, failed_logins = 0, locked_until = 0 WHERE id = ?", HashPassword(pw), id); err != nil {
+		return fmt.Errorf("staff: set password: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE staff_id = ?", id); err != nil {
+		return fmt.Errorf("staff: set password: %w", err)
+	}
+	return audit.Record(ctx, tx, at, who, hall.Int64, "staff.password", "staff:"+username, nil)
+}
+
+// Exists tells whether an account of that name exists.
+func Exists(ctx context.Context, q store.Querier, username string) (bool, error) {
+	var n int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM staff WHERE username = ?", username).Scan(&n); err != nil {
+		return false, fmt.Errorf("staff: exists: %w", err)
+	}
+	return n > 0, nil
+}
