@@ -1,0 +1,19 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/qhall/qhall/internal/authz"
+)
+
+// speechAdminPage is the service language library: admins edit, import and export it;
+// supervisors read it and check texts.
+func (s *Server) speechAdminPage(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	p := newPage(w, r, "speech_admin_title")
+	p.Class, p.Script, p.Actor = "page-speech", "speech_admin.js", &a
+	editable := authz.Has(a, authz.SpeechRulesEdit)
+	p.V = map[string]any{"Editable": editable}
+	p.Data = map[string]any{"editable": editable}
+	s.render(w, r, http.StatusOK, "speech_admin", p)
+}

@@ -1,0 +1,33 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/qhall/qhall/internal/apperr"
+	"github.com/qhall/qhall/internal/authz"
+)
+
+func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	h, err := s.hallFromPath(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if !authz.InHall(a, authz.HallMonitor, h.ID) {
+		s.pageError(w, r, apperr.New(apperr.Forbidden, "forbidden"))
+		return
+	}
+	p := newPage(w, r, "super_title")
+	svcs, wins, err := s.hallNames(r.Context(), p.Lang, h.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p.Class, p.Script, p.Actor = "page-super", "supervisor.js", &a
+	hall := hallFor(p.Lang, h)
+	p.Title = p.T("super_title") + " · " + hall.Name
+	p.V = map[string]any{"Hall": hall}
+	p.Data = map[string]any{"hall": hall, "services": svcs, "windows": wins}
+	s.render(w, r, http.StatusOK, "supervisor", p)
+}
