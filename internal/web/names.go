@@ -57,6 +57,9 @@ func hallFor(lang string, h *org.Hall) hallJS {
 		LongWaitMin: h.LongWaitMin, MaxRecalls: h.MaxRecalls}
 }
 
+// codeName is a code with its name in the page's language (a pause reason, a priority class).
+type codeName struct{ Code, Name string }
+
 type nameJS struct {
 	ID     int64  `json:"id"`
 	Number int    `json:"number,omitempty"`

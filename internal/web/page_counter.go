@@ -95,6 +95,15 @@ func (s *Server) staffWindows(ctx context.Context, staff int64) (map[int64]int, 
 	return out, nil
 }
 
+// counterView is what the counter's template shows.
+type counterView struct {
+	Name              string
+	Hall              hallJS
+	Services, Windows []nameJS
+	Reasons           []codeName // the pause reasons
+	MaxPause          int
+}
+
 func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	ctx := r.Context()
@@ -123,16 +132,15 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	p.Class, p.Script, p.Actor = "page-counter", "counter.js", &a
+	p.Class, p.Actor = "page-counter", &a
 	name := windowName(p.Lang, v.Window.Number, v.Window.Name)
 	p.Title = name + " · " + p.T("counter_title")
-	type reason struct{ Code, Name string }
-	var reasons []reason
-	for _, c := range []string{"break", "phone", "meeting", "material", "equipment", "other"} {
-		reasons = append(reasons, reason{c, p.T("reason_" + c)})
+	var reasons []codeName
+	for _, c := range queue.PauseReasons {
+		reasons = append(reasons, codeName{c, p.T("reason_" + c)})
 	}
 	hall := hallFor(p.Lang, h)
-	p.V = map[string]any{"Name": name, "Hall": hall, "Services": svcs, "Windows": wins, "Reasons": reasons, "MaxPause": queue.MaxPauseMinutes}
+	p.V = counterView{Name: name, Hall: hall, Services: svcs, Windows: wins, Reasons: reasons, MaxPause: queue.MaxPauseMinutes}
 	p.Data = map[string]any{"window": map[string]any{"id": v.Window.ID, "number": v.Window.Number, "name": name}, "hall": hall,
 		"services": svcs, "windows": wins, "me": map[string]string{"name": localName(p.Lang, a.Name, ""), "role": string(a.Role)}}
 	s.render(w, r, http.StatusOK, "counter", p)

@@ -6,6 +6,11 @@ import (
 	"github.com/qhall/qhall/internal/i18n"
 )
 
+type displayView struct {
+	Hall    hallJS
+	Windows []nameJS
+}
+
 func (s *Server) displayPage(w http.ResponseWriter, r *http.Request) {
 	h, err := s.hallFromPath(r)
 	if err != nil {
@@ -18,10 +23,10 @@ func (s *Server) displayPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	p.Class, p.Script = "page-display", "display.js"
+	p.Class = "page-display"
 	hall := hallFor(p.Lang, h)
 	p.Title = p.T("page_display") + " · " + hall.Name
-	p.V = map[string]any{"Hall": hall, "Windows": wins}
+	p.V = displayView{Hall: hall, Windows: wins}
 	p.Data = map[string]any{"hall": hall, "windows": wins, "speech_lang": map[string]string{i18n.Hans: "zh-CN", i18n.Hant: "zh-TW", i18n.EN: "en-US"}[p.Lang],
 		"sound": r.URL.Query().Get("sound") != "off"}
 	s.render(w, r, http.StatusOK, "display", p)

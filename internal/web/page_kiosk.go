@@ -6,6 +6,15 @@ import (
 	"github.com/qhall/qhall/internal/org"
 )
 
+// kioskView is what the kiosk's template shows: the services by category, the priority
+// classes, and whether the hall issues tickets now.
+type kioskView struct {
+	Hall       hallJS
+	Groups     []kioskGroup
+	Priorities []codeName
+	Issuing    bool
+}
+
 type kioskService struct {
 	ID                            int64
 	Name, Prefix, Kind, KindLabel string
@@ -54,7 +63,7 @@ func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newPage(w, r, "page_kiosk")
-	p.Class, p.Script = "page-kiosk", "kiosk.js"
+	p.Class = "page-kiosk"
 	waiting := map[int64]int{}
 	for _, x := range st.Services {
 		waiting[x.ID] = x.Waiting
@@ -80,14 +89,13 @@ func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
 		}
 		svcJS = append(svcJS, sj)
 	}
-	type prio struct{ Code, Name string }
-	var ps []prio
+	var ps []codeName
 	for _, x := range prios {
-		ps = append(ps, prio{x.Code, localName(p.Lang, x.Name, x.NameEN)})
+		ps = append(ps, codeName{x.Code, localName(p.Lang, x.Name, x.NameEN)})
 	}
 	hall := hallFor(p.Lang, h)
 	p.Title = p.T("page_kiosk") + " · " + hall.Name
-	p.V = map[string]any{"Hall": hall, "Groups": groups, "Priorities": ps, "Issuing": st.Issuing}
+	p.V = kioskView{Hall: hall, Groups: groups, Priorities: ps, Issuing: st.Issuing}
 	p.Data = map[string]any{"hall": hall, "services": svcJS, "autoprint": r.URL.Query().Get("autoprint") == "1", "return_seconds": 30}
 	s.render(w, r, http.StatusOK, "kiosk", p)
 }

@@ -19,11 +19,13 @@ func localPath(next string) string {
 	return next
 }
 
+type loginView struct{ Next string }
+
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	p := newPage(w, r, "login_title")
-	p.Class, p.Script, p.Actor = "page-login", "login.js", s.optionalStaff(r)
+	p.Class, p.Actor = "page-login", s.optionalStaff(r)
 	next := localPath(r.URL.Query().Get("next"))
 	p.Data = map[string]string{"next": next}
-	p.V = map[string]string{"Next": next}
+	p.V = loginView{Next: next}
 	s.render(w, r, http.StatusOK, "login", p)
 }

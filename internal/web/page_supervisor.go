@@ -7,6 +7,8 @@ import (
 	"github.com/qhall/qhall/internal/authz"
 )
 
+type supervisorView struct{ Hall hallJS }
+
 func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	h, err := s.hallFromPath(r)
@@ -24,10 +26,10 @@ func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	p.Class, p.Script, p.Actor = "page-super", "supervisor.js", &a
+	p.Class, p.Actor = "page-super", &a
 	hall := hallFor(p.Lang, h)
 	p.Title = p.T("super_title") + " · " + hall.Name
-	p.V = map[string]any{"Hall": hall}
+	p.V = supervisorView{Hall: hall}
 	p.Data = map[string]any{"hall": hall, "services": svcs, "windows": wins}
 	s.render(w, r, http.StatusOK, "supervisor", p)
 }

@@ -10,6 +10,11 @@ import (
 	"github.com/qhall/qhall/internal/qr"
 )
 
+type ticketView struct {
+	Hall                   hallJS
+	Number, Service, State string
+}
+
 // ticketPage is the citizen's page, reached by the QR code on the ticket.
 func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -24,7 +29,7 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newPage(w, r, "ticket_title")
-	p.Class, p.Script = "page-ticket", "ticket.js"
+	p.Class = "page-ticket"
 	svcs, wins, err := s.hallNames(ctx, p.Lang, h.ID)
 	if err != nil {
 		s.pageError(w, r, err)
@@ -37,7 +42,7 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 			svcName = x.Name
 		}
 	}
-	p.V = map[string]any{"Hall": hall, "Number": t.Number, "Service": svcName, "State": p.T("state_" + t.State)}
+	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State)}
 	p.Data = map[string]any{"token": t.Token, "hall": hall, "ticket": t, "services": svcs, "windows": wins}
 	s.render(w, r, http.StatusOK, "ticket", p)
 }

@@ -419,7 +419,7 @@ func (w bitmapWriter) Close() error                { return nil }
 func TestStaticFiles(t *testing.T) {
 	s := startPageSite(t)
 	home := s.get("/")
-	m := regexp.MustCompile(`/static/qhall\.css\?v=([0-9a-f]+)`).FindStringSubmatch(home.body)
+	m := regexp.MustCompile(`/static/common/qhall\.css\?v=([0-9a-f]+)`).FindStringSubmatch(home.body)
 	if m == nil {
 		t.Fatal("home page links no versioned stylesheet")
 	}
@@ -427,10 +427,10 @@ func TestStaticFiles(t *testing.T) {
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/css") || !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
 		t.Errorf("stylesheet: %d %q %q", r.status, r.header.Get("Content-Type"), r.header.Get("Cache-Control"))
 	}
-	if r := s.get("/static/qhall.css"); r.status != 200 || strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+	if r := s.get("/static/common/qhall.css"); r.status != 200 || strings.Contains(r.header.Get("Cache-Control"), "immutable") {
 		t.Errorf("unversioned stylesheet: %d %q", r.status, r.header.Get("Cache-Control"))
 	}
-	for _, f := range []string{"qhall.js", "kiosk.js", "display.js", "counter.js", "ticket.js", "supervisor.js", "login.js", "icon.svg"} {
+	for _, f := range []string{"common/qhall.js", "queue/kiosk.js", "queue/display.js", "queue/counter.js", "queue/ticket.js", "queue/supervisor.js", "staff/login.js", "common/icon.svg"} {
 		if r := s.get("/static/" + f); r.status != 200 || len(r.body) == 0 {
 			t.Errorf("/static/%s: %d", f, r.status)
 		}

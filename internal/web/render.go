@@ -5,10 +5,11 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"html/template"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/qhall/qhall/internal/apperr"
@@ -20,7 +21,7 @@ import (
 // scripts read the JSON API and the hall's event stream. Everything is embedded in the binary and
 // works offline: no CDN, no web fonts, no build step.
 
-//go:embed templates/*.html
+//go:embed templates
 var templateFS embed.FS
 
 //go:embed static
@@ -47,16 +48,6 @@ var staticVersion = func() string {
 
 func staticURL(name string) string { return "/static/" + name + "?v=" + staticVersion }
 
-var pageTemplates = func() map[string]*template.Template {
-	names := []string{"home", "login", "kiosk", "display", "counter_list", "counter", "ticket", "supervisor", "speech_admin", "error"}
-	out := make(map[string]*template.Template, len(names))
-	for _, n := range names {
-		out[n] = template.Must(template.New(n).Funcs(template.FuncMap{"static": staticURL}).
-			ParseFS(templateFS, "templates/base.html", "templates/"+n+".html"))
-	}
-	return out
-}()
-
 // static serves the embedded static files.
 func (s *Server) static(mux *http.ServeMux) {
 	sub, _ := fs.Sub(staticFS, "static")
@@ -82,12 +73,13 @@ type page struct {
 	Lang   string
 	Title  string
 	Class  string // class of <body>
-	Script string // the page's script in /static/
+	Script string // the page's script below /static/, from its view
 	Actor  *staff.Actor
 	V      any
 	Data   any
 
 	langs []langLink
+	keys  []string // the messages its script reads, from its view
 }
 
 type langLink struct {
@@ -106,8 +98,10 @@ func (p *page) HTMLLang() string { return htmlLang(p.Lang) }
 // Langs are the links of the language switch.
 func (p *page) Langs() []langLink { return p.langs }
 
-// Messages is the page language's dictionary, for the script.
-func (p *page) Messages() map[string]string { return i18n.All(p.Lang) }
+// Messages are the words the page's script reads, in the page's language.
+func (p *page) Messages() map[string]string {
+	return i18n.Select(p.Lang, slices.Concat(commonKeys, p.keys)...)
+}
 
 func htmlLang(l string) string {
 	switch l {
@@ -142,8 +136,8 @@ func newPage(w http.ResponseWriter, r *http.Request, titleKey string, titleArgs 
 
 // render executes a page into a buffer first, so a template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
-	var buf bytes.Buffer
-	if err := pageTemplates[name].ExecuteTemplate(&buf, "base", p); err != nil {
+	b, err := execute(name, p)
+	if err != nil {
 		s.Log.Error("render page", "page", name, "path", routeOf(r), "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -157,8 +151,24 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
 		"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(b)
 }
+
+// execute runs the view name on p, with the script and messages its declaration names.
+func execute(name string, p *page) ([]byte, error) {
+	v, ok := views[name]
+	if !ok {
+		return nil, fmt.Errorf("no view %q", name)
+	}
+	p.Script, p.keys = v.script, v.keys
+	var buf bytes.Buffer
+	if err := pageTemplates[name].ExecuteTemplate(&buf, "base", p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type errorView struct{ Message string }
 
 // pageError answers an error with a page: 404 and 403 with their message, anything else a 500
 // that is logged (never with a citizen's token: routeOf cuts it out).
@@ -185,6 +195,6 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := newPage(w, r, title)
 	p.Class = "page-error"
-	p.V = map[string]string{"Message": i18n.T(p.Lang, msg, args...)}
+	p.V = errorView{Message: i18n.T(p.Lang, msg, args...)}
 	s.render(w, r, status, "error", p)
 }
