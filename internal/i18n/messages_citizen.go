@@ -7,7 +7,6 @@ var citizenMessages = map[string][2]string{
 	"kiosk_priority":       {"绿色通道（优先办理）", "Green channel (priority)"},
 	"kiosk_no_priority":    {"普通取号", "Regular ticket"},
 	"kiosk_waiting_n":      {"前方等候 %d 人", "%d waiting"},
-	"kiosk_take":           {"取号", "Take a ticket"},
 	"kiosk_your_number":    {"您的号码", "Your number"},
 	"kiosk_ahead":          {"前面还有 %d 人", "%d ahead of you"},
 	"kiosk_wait":           {"预计等候约 %d 分钟", "Estimated wait about %d min"},
@@ -31,7 +30,6 @@ var citizenMessages = map[string][2]string{
 	"display_paused":  {"暂停服务", "Paused"},
 	"display_closed":  {"未开放", "Closed"},
 	"display_free":    {"空闲", "Free"},
-	"display_serving": {"正在办理", "Serving"},
 	"display_sound":   {"点击开启语音播报", "Click to turn on spoken calls"},
 	"display_waiting": {"当前等候 %d 人", "%d waiting"},
 

@@ -4,7 +4,6 @@ package i18n
 var errorMessages = map[string][2]string{
 	// errors (codes from apperr)
 	"bad_request":             {"请求格式不正确：%v", "The request is malformed: %v"},
-	"bad_json":                {"请求内容不是有效的 JSON", "The request body is not valid JSON"},
 	"bad_id":                  {"编号不正确：%v", "Not a valid id: %v"},
 	"hall_not_found":          {"没有编号为 %v 的大厅", "There is no hall %v"},
 	"service_not_found":       {"本大厅没有该事项（%v）", "This hall has no service %v"},
