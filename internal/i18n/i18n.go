@@ -100,15 +100,6 @@ func T(lang, key string, args ...any) string {
 	return s
 }
 
-// All returns every message in lang (for the pages' scripts).
-func All(lang string) map[string]string {
-	out := make(map[string]string, len(messages))
-	for k := range messages {
-		out[k] = T(lang, k)
-	}
-	return out
-}
-
 // Select returns the messages in lang that keys name, for a page's script: each page is handed
 // only the words it shows. A key ending in "*" stands for every key with that prefix (an
 // enumerated family such as "reason_*").
