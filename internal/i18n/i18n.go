@@ -5,7 +5,9 @@ package i18n
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -98,13 +100,28 @@ func T(lang, key string, args ...any) string {
 	return s
 }
 
-// All returns every message in lang (for the pages' scripts).
-func All(lang string) map[string]string {
-	out := make(map[string]string, len(messages))
-	for k := range messages {
-		out[k] = T(lang, k)
+// Select returns the messages in lang that keys name, for a page's script: each page is handed
+// only the words it shows. A key ending in "*" stands for every key with that prefix (an
+// enumerated family such as "reason_*").
+func Select(lang string, keys ...string) map[string]string {
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		if prefix, family := strings.CutSuffix(k, "*"); family {
+			for m := range messages {
+				if strings.HasPrefix(m, prefix) {
+					out[m] = T(lang, m)
+				}
+			}
+		} else if Has(k) {
+			out[k] = T(lang, k)
+		}
 	}
 	return out
+}
+
+// Keys are every message key, sorted.
+func Keys() []string {
+	return slices.Sorted(maps.Keys(messages))
 }
 
 // Has tells whether a key exists.

@@ -50,3 +50,10 @@ func TestTraditionalAndPick(t *testing.T) {
 		}
 	}
 }
+
+func TestSelect(t *testing.T) {
+	got := Select(EN, "offline", "reason_*", "no_such_key")
+	if got["offline"] != "Connection lost, reconnecting…" || got["reason_break"] != "Short break" || len(got) != 1+6 {
+		t.Fatalf("Select: %v", got)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,8 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	qrcode "github.com/yeqown/go-qrcode/v2"
 
 	"github.com/qhall/qhall/internal/app"
 )
@@ -40,7 +37,8 @@ type pageLog struct {
 }
 
 func (l *pageLog) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
-func (l *pageLog) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+func (l *pageLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // startPageSite starts a site; configure (optional) may set the server's clock or base address
 // before it serves.
@@ -346,26 +344,6 @@ func TestPagesLanguageSwitch(t *testing.T) {
 	}
 }
 
-func TestTicketQRCode(t *testing.T) {
-	s := startPageSite(t)
-	_, token := s.ticket()
-	r := s.get("/t/" + token + "/qr.png")
-	if r.status != 200 || r.header.Get("Content-Type") != "image/png" {
-		t.Fatalf("QR: %d %s", r.status, r.header.Get("Content-Type"))
-	}
-	checkQR(t, []byte(r.body), s.srv.URL+"/t/"+token)
-
-	if strings.Contains(s.logs.String(), token) {
-		t.Error("a ticket token reached the log")
-	}
-
-	// behind a proxy the configured base address is used
-	s = startPageSite(t, func(a *app.App) { a.Server.BaseURL = "https://hall.example.org/" })
-	_, token = s.ticket()
-	r = s.get("/t/" + token + "/qr.png")
-	checkQR(t, []byte(r.body), "https://hall.example.org/t/"+token)
-}
-
 func TestKioskOfClosedHall(t *testing.T) {
 	// a Sunday night: hall 2 (Monday to Friday, 09:00–17:00) issues no tickets, hall 1 (always open) does
 	sunday := time.Date(2026, 11, 22, 3, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -380,46 +358,10 @@ func TestKioskOfClosedHall(t *testing.T) {
 	}
 }
 
-// checkQR decodes the PNG and compares its modules with the QR code of want.
-func checkQR(t *testing.T, pngData []byte, want string) {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(pngData))
-	if err != nil {
-		t.Fatalf("QR is not a PNG: %v", err)
-	}
-	q, err := qrcode.NewWith(want, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var bits [][]bool
-	if err := q.Save(bitmapWriter{&bits}); err != nil {
-		t.Fatal(err)
-	}
-	n := len(bits)
-	size := img.Bounds().Dx()
-	if img.Bounds().Dy() != size || size%(n+8) != 0 {
-		t.Fatalf("QR image %v for %d modules (+ quiet zone): it encodes something else than %s", img.Bounds(), n, want)
-	}
-	scale := size / (n + 8)
-	for y := range n {
-		for x := range n {
-			r, _, _, _ := img.At((x+4)*scale+scale/2, (y+4)*scale+scale/2).RGBA()
-			if dark := r < 0x8000; dark != bits[y][x] {
-				t.Fatalf("QR module (%d,%d) differs from the code of %s", x, y, want)
-			}
-		}
-	}
-}
-
-type bitmapWriter struct{ out *[][]bool }
-
-func (w bitmapWriter) Write(m qrcode.Matrix) error { *w.out = m.Bitmap(); return nil }
-func (w bitmapWriter) Close() error                { return nil }
-
 func TestStaticFiles(t *testing.T) {
 	s := startPageSite(t)
 	home := s.get("/")
-	m := regexp.MustCompile(`/static/qhall\.css\?v=([0-9a-f]+)`).FindStringSubmatch(home.body)
+	m := regexp.MustCompile(`/static/common/qhall\.css\?v=([0-9a-f]+)`).FindStringSubmatch(home.body)
 	if m == nil {
 		t.Fatal("home page links no versioned stylesheet")
 	}
@@ -427,10 +369,10 @@ func TestStaticFiles(t *testing.T) {
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/css") || !strings.Contains(r.header.Get("Cache-Control"), "immutable") {
 		t.Errorf("stylesheet: %d %q %q", r.status, r.header.Get("Content-Type"), r.header.Get("Cache-Control"))
 	}
-	if r := s.get("/static/qhall.css"); r.status != 200 || strings.Contains(r.header.Get("Cache-Control"), "immutable") {
+	if r := s.get("/static/common/qhall.css"); r.status != 200 || strings.Contains(r.header.Get("Cache-Control"), "immutable") {
 		t.Errorf("unversioned stylesheet: %d %q", r.status, r.header.Get("Cache-Control"))
 	}
-	for _, f := range []string{"qhall.js", "kiosk.js", "display.js", "counter.js", "ticket.js", "supervisor.js", "login.js", "icon.svg"} {
+	for _, f := range []string{"common/qhall.js", "queue/kiosk.js", "queue/display.js", "queue/counter.js", "queue/ticket.js", "queue/supervisor.js", "staff/login.js", "common/icon.svg"} {
 		if r := s.get("/static/" + f); r.status != 200 || len(r.body) == 0 {
 			t.Errorf("/static/%s: %d", f, r.status)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/qhall/qhall/internal/authz"
@@ -20,19 +21,26 @@ type route struct {
 	Handler http.HandlerFunc
 }
 
-// routes is the whole HTTP surface of qhall, in one place, so a reader sees who may call what.
-// docs/API.md lists the same table (TestAPIDocListsEveryRoute keeps them in step).
+// routes is the whole HTTP surface of qhall, in one place, so a reader sees who may call what:
+// each domain's list names every route's permission. docs/API.md lists the same table.
 func (s *Server) routes() []route {
+	return slices.Concat(s.authRoutes(), s.hallRoutes(), s.counterRoutes(), s.speechRoutes(), s.pageRoutes())
+}
+
+func (s *Server) authRoutes() []route {
+	return []route{
+		{"POST /api/v1/auth/login", authz.Public, false, s.login},
+		{"POST /api/v1/auth/logout", authz.SignedIn, false, s.logout},
+		{"GET /api/v1/me", authz.SignedIn, false, s.me},
+	}
+}
+
+// hallRoutes: the hall, the kiosk, the citizen's ticket, the live screens.
+func (s *Server) hallRoutes() []route {
 	hall := func(read func(ctx context.Context, h *org.Hall) (any, error)) http.HandlerFunc {
 		return s.hallRead(read)
 	}
 	return []route{
-		// sign-in
-		{"POST /api/v1/auth/login", authz.Public, false, s.login},
-		{"POST /api/v1/auth/logout", authz.SignedIn, false, s.logout},
-		{"GET /api/v1/me", authz.SignedIn, false, s.me},
-
-		// the hall, the kiosk, the citizen's ticket, the live screens
 		{"GET /api/v1/halls", authz.Public, false, s.halls},
 		{"GET /api/v1/halls/{hall}", authz.Public, false, hall(func(ctx context.Context, h *org.Hall) (any, error) { return h, nil })},
 		{"GET /api/v1/halls/{hall}/services", authz.Public, false, hall(func(ctx context.Context, h *org.Hall) (any, error) { return org.Services(ctx, s.DB, h.ID) })},
@@ -49,8 +57,12 @@ func (s *Server) routes() []route {
 			return json.RawMessage(b), err
 		})},
 		{"GET /api/v1/halls/{hall}/events", authz.Public, false, s.events},
+	}
+}
 
-		// the counter
+// counterRoutes: the counter terminal and the approval of pauses.
+func (s *Server) counterRoutes() []route {
+	return []route{
 		{"GET /api/v1/windows/{window}", authz.WindowRead, false, s.window},
 		{"POST /api/v1/windows/{window}/open", authz.WindowOperate, false, s.windowOpen},
 		{"POST /api/v1/windows/{window}/close", authz.WindowOperate, false, s.windowClose},
@@ -66,8 +78,12 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/windows/{window}/pause/approve", authz.PauseApprove, false, s.decidePause(true)},
 		{"POST /api/v1/windows/{window}/pause/reject", authz.PauseApprove, false, s.decidePause(false)},
 		{"GET /api/v1/audit", authz.AuditRead, false, s.auditLog},
+	}
+}
 
-		// service language (服务用语)
+// speechRoutes: service language (服务用语).
+func (s *Server) speechRoutes() []route {
+	return []route{
 		{"POST /api/v1/speech/check", authz.SpeechCheck, false, s.speechCheck},
 		{"GET /api/v1/speech/phrases", authz.SpeechRulesRead, false, s.speechPhrases},
 		{"GET /api/v1/speech/rules", authz.SpeechRulesRead, false, s.speechRules},
@@ -79,8 +95,12 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/speech/stats", authz.SpeechStats, false, s.speechStats},
 		{"POST /api/v1/tickets/{id}/transcripts", authz.TranscriptWrite, false, s.attachTranscript},
 		{"GET /api/v1/tickets/{id}/transcripts", authz.TranscriptRead, false, s.ticketTranscripts},
+	}
+}
 
-		// pages
+// pageRoutes: the HTML pages; staff pages send strangers to the sign-in page.
+func (s *Server) pageRoutes() []route {
+	return []route{
 		{"GET /{$}", authz.Public, true, s.homePage},
 		{"GET /login", authz.Public, true, s.loginPage},
 		{"GET /kiosk/{hall}", authz.Public, true, s.kioskPage},

@@ -65,7 +65,7 @@ func TestSpeechAdminPage(t *testing.T) {
 			t.Errorf("counter lacks %s", want)
 		}
 	}
-	for _, f := range []string{"speech_admin.js", "counter.js", "qhall.js"} {
+	for _, f := range []string{"speech/speech_admin.js", "queue/counter.js", "common/qhall.js"} {
 		if r := s.get("/static/" + f); r.status != 200 || len(r.body) == 0 {
 			t.Errorf("/static/%s: %d", f, r.status)
 		}

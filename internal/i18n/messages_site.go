@@ -1,0 +1,57 @@
+package i18n
+
+// siteMessages: the layout, the home page, sign-in, error pages and words every page shares.
+var siteMessages = map[string][2]string{
+	// common
+	"app_name": {"qhall 智慧大厅", "qhall service hall"},
+	"language": {"语言", "Language"},
+	"login":    {"登录", "Sign in"},
+	"logout":   {"退出", "Sign out"},
+	"username": {"用户名", "Username"},
+	"password": {"密码", "Password"},
+	"service":  {"事项", "Service"},
+	"window":   {"窗口", "Window"},
+	"waiting":  {"等候", "Waiting"},
+	"pages":    {"页面", "Pages"},
+	"print":    {"打印", "Print"},
+	"cancel":   {"取消", "Cancel"},
+	"confirm":  {"确定", "Confirm"},
+	"loading":  {"加载中…", "Loading…"},
+	"offline":  {"连接中断，正在重连…", "Connection lost, reconnecting…"},
+	"none":     {"无", "None"},
+
+	// the home page
+	"index_title":  {"各大厅页面", "Pages of every hall"},
+	"page_kiosk":   {"取号机", "Ticket kiosk"},
+	"page_display": {"叫号屏", "Display board"},
+	"page_counter": {"窗口终端", "Counter terminal"},
+	"page_super":   {"值班领导看板", "Supervisor dashboard"},
+	"open_24h":     {"全天开放", "Open around the clock"},
+	"office_hours": {"办公时间 %s–%s", "Office hours %s–%s"},
+
+	// the layout, sign-in, error pages, roles and shared names
+	"skip_to_content":   {"跳到正文", "Skip to content"},
+	"home":              {"首页", "Home"},
+	"back_home":         {"返回首页", "Back to the home page"},
+	"continue":          {"继续", "Continue"},
+	"role_admin":        {"管理员", "Administrator"},
+	"role_supervisor":   {"值班领导", "Supervisor"},
+	"role_clerk":        {"窗口人员", "Counter clerk"},
+	"page_error":        {"出错了", "Something went wrong"},
+	"page_not_found":    {"页面不存在", "Page not found"},
+	"page_forbidden":    {"无权访问", "Access denied"},
+	"home_staff":        {"工作人员", "Staff"},
+	"home_speech":       {"服务用语规则库", "Service language rules"},
+	"home_staff_hint":   {"窗口终端与值班看板需要登录", "The counter terminal and the dashboard need a sign-in"},
+	"login_title":       {"工作人员登录", "Staff sign-in"},
+	"login_already":     {"您已登录为 %s。", "You are signed in as %s."},
+	"window_n":          {"%d号窗口", "Window %d"},
+	"cat_社保":            {"社保", "Social insurance"},
+	"cat_公积金":           {"公积金", "Housing fund"},
+	"cat_税务":            {"税务", "Tax"},
+	"cat_公共服务":          {"公共服务", "Public services"},
+	"cat_综合":            {"综合", "General"},
+	"minutes_n":         {"%d 分钟", "%d min"},
+	"audit_auth.login":  {"登录", "Signed in"},
+	"audit_auth.logout": {"退出", "Signed out"},
+}

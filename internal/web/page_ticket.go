@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/qhall/qhall/internal/apperr"
+	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/qr"
+)
+
+type ticketView struct {
+	Hall                   hallJS
+	Number, Service, State string
+}
+
+// ticketPage is the citizen's page, reached by the QR code on the ticket.
+func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t, err := s.Queue.Status(ctx, r.PathValue("token"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	h, err := org.GetHall(ctx, s.DB, t.HallID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := newPage(w, r, "ticket_title")
+	p.Class = "page-ticket"
+	svcs, wins, err := s.hallNames(ctx, p.Lang, h.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	hall := hallFor(p.Lang, h)
+	svcName := localName(p.Lang, t.ServiceName, "")
+	for _, x := range svcs {
+		if x.ID == t.ServiceID {
+			svcName = x.Name
+		}
+	}
+	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State)}
+	p.Data = map[string]any{"token": t.Token, "hall": hall, "ticket": t, "services": svcs, "windows": wins}
+	s.render(w, r, http.StatusOK, "ticket", p)
+}
+
+// ticketQR is the QR code printed on a ticket: the address of the citizen's page.
+func (s *Server) ticketQR(w http.ResponseWriter, r *http.Request) {
+	t, err := s.Queue.Status(r.Context(), r.PathValue("token"))
+	if err != nil {
+		if e := apperr.As(err); e != nil && e.Kind == apperr.NotFound {
+			http.NotFound(w, r)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	base := strings.TrimRight(s.BaseURL, "/")
+	if base == "" {
+		scheme := "http"
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	png, err := qr.PNG(base+"/t/"+url.PathEscape(t.Token), 8)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Write(png)
+}
