@@ -9,6 +9,7 @@ var errorMessages = map[string][2]string{
 	"service_not_found":       {"本大厅没有该事项（%v）", "This hall has no service %v"},
 	"window_not_found":        {"没有该窗口（%v）", "There is no window %v"},
 	"ticket_not_found":        {"没有找到该号票", "No such ticket"},
+	"staff_not_found":         {"没有账号 %v", "There is no account %v"},
 	"hall_closed":             {"大厅已停止取号（取号时间 %v–%v）", "The hall is not issuing tickets now (hours %v–%v)"},
 	"service_not_issuing":     {"该事项现在不取号（取号时间 %v–%v）", "This service is not issuing tickets now (hours %v–%v)"},
 	"daily_cap_reached":       {"该事项今日号源已满（%v 个）", "Today's tickets for this service are used up (%v)"},

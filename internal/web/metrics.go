@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 type metrics struct {
@@ -22,7 +23,7 @@ func newMetrics() *metrics {
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "qhall_http_request_seconds", Help: "HTTP request latency by route.",
 		Buckets: []float64{.001, .002, .005, .01, .02, .05, .1, .25, .5, 1, 2.5}}, []string{"route"})
 	m.streams = prometheus.NewGauge(prometheus.GaugeOpts{Name: "qhall_event_streams", Help: "Open server-sent event streams."})
-	m.reg.MustRegister(m.requests, m.duration, m.streams, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.reg.MustRegister(m.requests, m.duration, m.streams, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

@@ -22,7 +22,8 @@ type route struct {
 }
 
 // routes is the whole HTTP surface of qhall, in one place, so a reader sees who may call what:
-// each domain's list names every route's permission. docs/API.md lists the same table.
+// each domain's list names every route's permission. docs/API.md lists the same table
+// (TestAPIDocListsEveryRoute keeps the two equal).
 func (s *Server) routes() []route {
 	return slices.Concat(s.authRoutes(), s.hallRoutes(), s.counterRoutes(), s.speechRoutes(), s.pageRoutes())
 }
