@@ -421,7 +421,7 @@ func (r *Runner) record(ctx context.Context, j *Job, period int64, attempt int, 
 		}
 		next = fin.Add(r.retryAfter(attempt)).UnixMilli()
 	}
-	return r.db.InTx(ctx, func(tx *store.Tx) error {
+	err := r.db.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE job_runs SET state = ?, finished_at = ?, duration_ms = ?, error = ?, lease_until = ?
 			WHERE name = ? AND period = ? AND instance = ? AND attempt = ?`,
 			state, fin.UnixMilli(), dur.Milliseconds(), msg, next, j.Name, period, r.instance, attempt)
@@ -434,9 +434,6 @@ func (r *Runner) record(ctx context.Context, j *Job, period int64, attempt int, 
 			// Only a run that overran its lease while its lock was lost gets here.
 			r.log.Warn("jobs: the claim was retaken while the run went on", "job", j.Name, "period", time.UnixMilli(period).UTC())
 		}
-		if state == "done" {
-			r.markDone(j.Name, period)
-		}
 		if err := recordStatus(ctx, tx, j.Name, period, started.UnixMilli(), dur.Milliseconds(), msg, success); err != nil {
 			return err
 		}
@@ -444,6 +441,10 @@ func (r *Runner) record(ctx context.Context, j *Job, period int64, attempt int, 
 		_, err = tx.Exec(ctx, "DELETE FROM job_runs WHERE name = ? AND period < ?", j.Name, cutoff)
 		return err
 	})
+	if err == nil && state == "done" {
+		r.markDone(j.Name, period)
+	}
+	return err
 }
 
 // recordStatus counts one finished run (msg empty when it succeeded) in job_status.
