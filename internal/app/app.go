@@ -14,6 +14,7 @@ import (
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
+	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/servicelang"
 	"github.com/qhall/qhall/internal/staff"
@@ -58,8 +59,12 @@ type App struct {
 	// HasDemo is true when the database holds the demo organisation (loaded now or before).
 	HasDemo bool
 
-	cancel context.CancelFunc
-	done   chan struct{}
+	// Jobs runs the scheduled work of jobList.
+	Jobs *jobs.Runner
+
+	cancel   context.CancelFunc
+	done     chan struct{}
+	jobsDone chan struct{}
 }
 
 // Open opens the database, runs migrations, loads the demo organisation into an empty
@@ -69,7 +74,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{})}
+	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	if a.Jobs, err = jobs.New(db, a.jobList(db), jobs.Options{Log: log, Clock: func() time.Time { return a.Now() }}); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Server = a.build(db, log)
 	if !cfg.NoDemo {
 		pw := cfg.DemoPassword
@@ -106,6 +115,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		db.AfterCommit = a.Bus.AfterCommit
 		close(a.done)
 	}
+	go func() {
+		defer close(a.jobsDone)
+		a.Jobs.Start(lctx)
+	}()
 	a.Server.MarkReady()
 	return a, nil
 }
@@ -131,6 +144,7 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 		Auth:   &staff.Service{DB: db, Now: clock},
 		Hub:    hub,
 		Screen: screen,
+		Jobs:   a.Jobs,
 		Log:    log,
 		Now:    clock,
 	})
@@ -139,9 +153,11 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 // Handler is the HTTP surface.
 func (a *App) Handler() http.Handler { return a.Server.Handler() }
 
-// Close stops live events and closes the database.
+// Close stops live events and the scheduled jobs (waiting for a running one) and closes the
+// database.
 func (a *App) Close() error {
 	a.cancel()
 	<-a.done
+	<-a.jobsDone
 	return a.DB.Close()
 }

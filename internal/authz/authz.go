@@ -28,6 +28,7 @@ const (
 	PauseApprove  Permission = "pause:approve"  // approve or reject a pause request
 	HallMonitor   Permission = "hall:monitor"   // the supervisor's live view of a hall
 	AuditRead     Permission = "audit:read"     // the audit log
+	JobsRead      Permission = "jobs:read"      // the scheduled jobs' last runs
 
 	SpeechCheck     Permission = "speech:check"      // check a text for forbidden phrases
 	SpeechRulesRead Permission = "speech:rules:read" // the active rules and the counter's phrases
@@ -52,7 +53,7 @@ const (
 // their hall, admins everywhere.
 var Table = map[staff.Role]map[Permission]Reach{
 	staff.Admin: {
-		WindowRead: All, WindowOperate: All, WindowStepIn: All, PauseApprove: All, HallMonitor: All, AuditRead: All,
+		WindowRead: All, WindowOperate: All, WindowStepIn: All, PauseApprove: All, HallMonitor: All, AuditRead: All, JobsRead: All,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechRulesEdit: All, SpeechStats: All,
 		TranscriptWrite: All, TranscriptRead: All,
 	},
@@ -116,6 +117,7 @@ var Describe = map[Permission]string{
 	PauseApprove:    "approve or reject a pause request",
 	HallMonitor:     "the supervisor's live view of a hall",
 	AuditRead:       "read the audit log",
+	JobsRead:        "the scheduled jobs' last runs",
 	SpeechCheck:     "check a text for forbidden phrases",
 	SpeechRulesRead: "read the active service-language rules and the counter's phrases",
 	SpeechLibrary:   "open the rule library page",

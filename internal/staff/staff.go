@@ -339,3 +339,13 @@ func Exists(ctx context.Context, q store.Querier, username string) (bool, error)
 	}
 	return n > 0, nil
 }
+
+// PurgeSessions deletes the sessions that expired before now.
+func PurgeSessions(ctx context.Context, db *store.DB, now time.Time) error {
+	return db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", now.UnixMilli()); err != nil {
+			return fmt.Errorf("staff: purge sessions: %w", err)
+		}
+		return nil
+	})
+}

@@ -21,3 +21,13 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, 200, es)
 }
+
+// jobStates: the scheduled jobs with their last run, for admins.
+func (s *Server) jobStates(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Jobs.Status(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, 200, st)
+}

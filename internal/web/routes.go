@@ -79,6 +79,7 @@ func (s *Server) counterRoutes() []route {
 		{"POST /api/v1/windows/{window}/pause/approve", authz.PauseApprove, false, s.decidePause(true)},
 		{"POST /api/v1/windows/{window}/pause/reject", authz.PauseApprove, false, s.decidePause(false)},
 		{"GET /api/v1/audit", authz.AuditRead, false, s.auditLog},
+		{"GET /api/v1/jobs", authz.JobsRead, false, s.jobStates},
 	}
 }
 

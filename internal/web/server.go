@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
+	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/servicelang"
 	"github.com/qhall/qhall/internal/staff"
@@ -26,6 +27,7 @@ type Deps struct {
 	Auth   *staff.Service
 	Hub    *events.Hub
 	Screen *hallscreen.Composer
+	Jobs   *jobs.Runner
 	Log    *slog.Logger
 	Now    func() time.Time
 }
@@ -41,7 +43,11 @@ type Server struct {
 
 // New is the HTTP side of qhall on its dependencies.
 func New(d Deps) *Server {
-	return &Server{Deps: d, metrics: newMetrics()}
+	s := &Server{Deps: d, metrics: newMetrics()}
+	if d.Jobs != nil {
+		s.metrics.reg.MustRegister(d.Jobs.Collector())
+	}
+	return s
 }
 
 // Handler is the whole HTTP surface.
