@@ -273,22 +273,6 @@ func PriorityClasses(ctx context.Context, q store.Querier) ([]PriorityClass, err
 
 // HomeWindows are the windows whose home clerk (the A post) is the staff member.
 func HomeWindows(ctx context.Context, q store.Querier, staffID int64) ([]int64, error) {
-	return ids(ctx, q, "SELECT id FROM windows WHERE home_clerk_id = ? ORDER BY number", staffID)
+	return store.Int64s(ctx, q, "SELECT id FROM windows WHERE home_clerk_id = ? ORDER BY number", staffID)
 }
 
-func ids(ctx context.Context, q store.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}

@@ -209,18 +209,5 @@ func requireIdle(ctx context.Context, tx *store.Tx, window int64) error {
 
 // WindowsOf are the windows a staff member is signed in at now.
 func WindowsOf(ctx context.Context, q store.Querier, staffID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, "SELECT window_id FROM window_states WHERE clerk_id = ?", staffID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.Int64s(ctx, q, "SELECT window_id FROM window_states WHERE clerk_id = ?", staffID)
 }

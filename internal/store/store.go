@@ -428,3 +428,21 @@ func IsUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// Int64s runs a query whose rows are one integer each (ids, mostly) and returns them.
+func Int64s(ctx context.Context, q Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
