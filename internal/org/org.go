@@ -275,4 +275,3 @@ func PriorityClasses(ctx context.Context, q store.Querier) ([]PriorityClass, err
 func HomeWindows(ctx context.Context, q store.Querier, staffID int64) ([]int64, error) {
 	return store.Int64s(ctx, q, "SELECT id FROM windows WHERE home_clerk_id = ? ORDER BY number", staffID)
 }
-
