@@ -2,8 +2,10 @@
 // anonymisation) declared in one list, each period's run done by one instance however many
 // share the database.
 //
-// Tables: job_runs (one row per job and period: the claim and its outcome) and job_status (one
-// row per job: totals and the last run). Only this package writes them.
+// job_runs holds one row per job and period (the claim and its outcome), job_status one row per
+// job (totals and the last run).
+//
+// Tables owned (only this package writes them): job_runs, job_status.
 //
 // Exactly once per period. A Schedule maps the clock to the start of the period that holds it
 // (Every: the time truncated to the interval, in UTC; DailyAt: the latest HH:MM in a zone).
