@@ -204,6 +204,7 @@ func BenchmarkCheck(b *testing.B) {
 			b.ReportMetric(float64(hits), "hits")
 			b.ReportMetric(float64(heap), "compiled-heap-B")
 			b.ReportMetric(float64(c.SizeBytes()), "table-B")
+			b.ReportMetric(float64(DictionaryBytes()), "dict-B")
 		})
 	}
 
@@ -284,4 +285,21 @@ func BenchmarkCompile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLoadDictionary is the one-time cost of the word dictionary (jieba's, 352,000 words),
+// paid by the first Compile of a process.
+func BenchmarkLoadDictionary(b *testing.B) {
+	initFold()
+	var d *dictionary
+	for b.Loop() {
+		var err error
+		if d, err = loadDictionary(dictZH); err != nil {
+			b.Fatal(err)
+		}
+	}
+	_, heap := heapBytes(func() any { d, _ := loadDictionary(dictZH); return d })
+	b.ReportMetric(float64(heap), "heap-B")
+	b.ReportMetric(float64(d.sizeBytes()), "table-B")
+	b.ReportMetric(float64(d.words), "words")
 }
