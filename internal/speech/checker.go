@@ -247,8 +247,11 @@ func (c *Checker) Rules() []Rule { return slices.Clone(c.rules) }
 // Matching: rules are compared after folding full-width to half-width, case and Traditional to
 // Simplified. Up to maxGap spaces, punctuation marks or symbols inside a phrase are skipped
 // ("我 不 知道", "不-可-能"), but a phrase never runs across a line break or a sentence end (。！？;).
-// Where hits overlap, the longest wins (then the leftmost), so "不可能" is one hit and not also
-// "可能"; a hit inside one of its rule's exceptions ("保证金") is dropped. Hits come in text order.
+// A hit must begin and end on word boundaries of the text unless its rule matches substrings
+// (see the package documentation); a hit inside one of its rule's exceptions ("保证金") or ruled
+// out by its context (NotAfter, NotInQuestion) is dropped. Where hits overlap, the longest wins
+// (then the leftmost), so "不可能" is one hit and not also "可能". A hit of a pattern with gaps
+// spans its first to its last part. Hits come in text order.
 //
 // An empty text gives ErrEmptyText; text that is not valid UTF-8 gives an *InputError.
 func (c *Checker) Check(text string) ([]Hit, error) {
@@ -534,7 +537,7 @@ func (sc *scanner) flush() {
 	}
 	kept := cl[:0]
 	for _, x := range cl {
-		if x.exception || covered(excs, x) || !sc.accept(&x) {
+		if x.exception || covered(excs, x) {
 			continue
 		}
 		kept = append(kept, x)
@@ -543,7 +546,9 @@ func (sc *scanner) flush() {
 	case 0:
 		return
 	case 1:
-		sc.hits = append(sc.hits, sc.hit(kept[0]))
+		if sc.accept(&kept[0]) {
+			sc.hits = append(sc.hits, sc.hit(kept[0]))
+		}
 		return
 	}
 	slices.SortFunc(kept, func(a, b cand) int {
@@ -564,9 +569,11 @@ func (sc *scanner) flush() {
 	}
 	cov := sc.covered[:hi-lo]
 	clear(cov)
+	// Context is checked only for a candidate that would win its place: a shorter one inside a
+	// longer hit is never cut into words.
 	picked := kept[:0]
 	for _, x := range kept {
-		if slices.Contains(cov[x.start-lo:x.end-lo], true) {
+		if slices.Contains(cov[x.start-lo:x.end-lo], true) || !sc.accept(&x) {
 			continue
 		}
 		for j := x.start; j < x.end; j++ {

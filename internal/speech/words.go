@@ -22,6 +22,14 @@ type segScratch struct {
 // letterAt reports whether r counts as a letter of a word: not a space, punctuation mark,
 // symbol or sentence end. It returns the folded form as the segmenter sees it.
 func letterAt(r rune) (uint16, bool) {
+	if r >= 0 && r < 0x10000 {
+		// kindTable holds the kind of the folded rune: no Unicode tables per character.
+		if f := foldTable[r]; kindTable[r] == clsOther && f < 0x10000 {
+			return uint16(f), true
+		} else if kindTable[r] != clsOther {
+			return 0, false
+		}
+	}
 	f := fold(r)
 	if kindOf(f) != clsOther {
 		return 0, false
@@ -51,8 +59,8 @@ func (sc *scanner) accept(x *cand) bool {
 func (sc *scanner) question(b int) bool {
 	for b < len(sc.text) {
 		r, size := utf8.DecodeRuneInString(sc.text[b:])
-		if f := fold(r); kindOf(f) == clsHard || kindOf(f) == clsNewline {
-			return f == '?'
+		if k := sc.c.runeClass(r); k == clsHard || k == clsNewline {
+			return fold(r) == '?'
 		}
 		b += size
 	}
