@@ -16,9 +16,10 @@ import (
 //
 // gse itself is not linked: its segmenter holds 135 MB of heap after a 1.1 s load and cuts
 // 17 MB/s, while the checker needs a cut only around candidate hits, a few characters either side.
-// This table holds the same words and their prefixes in one open-addressing hash (about 17 MB,
-// loaded once, lazily, in about 0.2 s), and cuts a window of ~20 characters in about a
-// microsecond. TestSegmentMatchesGse compares the cuts with gse's on the labelled sentences.
+// This table holds the same words and their prefixes in one open-addressing hash (18.4 MB, loaded
+// once, lazily, in about 160 ms of CPU), and cuts a window of ~20 characters in about a
+// microsecond. Without the HMM the cut differs from gse's default where gse joins unknown runs of
+// single characters ("再来" for 再|来); that never splits a known word. See docs/BENCHMARKS.md.
 
 // maxDictRunes bounds the dictionary words kept: longer ones (idioms, names of institutions) never
 // decide a boundary within the window the checker cuts.
