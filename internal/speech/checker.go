@@ -57,6 +57,21 @@ type keyInfo struct {
 type keyEntry struct {
 	rule      int32
 	exception bool
+	pat       int32 // -1, or the multi-part pattern (index into Checker.pats) this key is a part of
+	part      int32
+}
+
+// ruleInfo is what the scanner needs of a rule beyond its words.
+type ruleInfo struct {
+	substring     bool
+	notInQuestion bool
+	notAfter      [][]uint16 // folded
+}
+
+// patInfo is a pattern with gaps: its rule and number of parts.
+type patInfo struct {
+	rule  int32
+	parts int32
 }
 
 // Checker finds forbidden expressions. It is immutable after Compile and safe for concurrent use.
@@ -66,6 +81,9 @@ type Checker struct {
 	supp  map[rune]uint16
 	ac    *automaton
 	keys  []keyInfo
+	info  []ruleInfo
+	pats  []patInfo
+	dict  *dictionary
 }
 
 // ringSize bounds the phrase length (it must be at least MaxWordRunes and a power of two): the
@@ -113,14 +131,43 @@ func Compile(rs RuleSet) (*Checker, error) {
 		}
 		return nil
 	}
+	c.dict = segmenter()
+	c.info = make([]ruleInfo, len(c.rules))
 	for i, r := range c.rules {
+		c.info[i] = ruleInfo{substring: r.Match == MatchSubstring, notInQuestion: r.NotInQuestion}
+		for _, w := range r.NotAfter {
+			k, _ := patternKey(w)
+			var u []uint16
+			for _, ch := range k {
+				u = append(u, uint16(min(ch, 0xFFFF)))
+			}
+			c.info[i].notAfter = append(c.info[i].notAfter, u)
+		}
 		for _, w := range r.Words {
-			if err := addKey(w, keyEntry{rule: int32(i)}); err != nil {
+			if err := addKey(w, keyEntry{rule: int32(i), pat: -1}); err != nil {
 				return nil, err
 			}
 		}
+		for _, p := range r.Patterns {
+			parts, err := parsePattern(p)
+			if err != nil {
+				return nil, err
+			}
+			pat := int32(-1)
+			if len(parts) > 1 {
+				pat = int32(len(c.pats))
+				c.pats = append(c.pats, patInfo{rule: int32(i), parts: int32(len(parts))})
+			}
+			for j, part := range parts {
+				for _, k := range part {
+					if err := addKey(k, keyEntry{rule: int32(i), pat: pat, part: int32(j)}); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
 		for _, w := range r.Exceptions {
-			if err := addKey(w, keyEntry{rule: int32(i), exception: true}); err != nil {
+			if err := addKey(w, keyEntry{rule: int32(i), exception: true, pat: -1}); err != nil {
 				return nil, err
 			}
 		}
@@ -171,7 +218,8 @@ func (c *Checker) classOf(r rune) uint16 {
 }
 
 // SizeBytes is the memory held by the compiled tables (class table, automaton, key table),
-// not counting the rules themselves.
+// not counting the rules themselves nor the word dictionary, which all checkers share (see
+// DictionaryBytes).
 func (c *Checker) SizeBytes() int {
 	n := len(c.class)*2 + c.ac.sizeBytes() + len(c.supp)*16
 	for _, k := range c.keys {
@@ -179,6 +227,9 @@ func (c *Checker) SizeBytes() int {
 	}
 	return n
 }
+
+// DictionaryBytes is the memory held by the word dictionary, loaded once per process.
+func DictionaryBytes() int { return segmenter().sizeBytes() }
 
 // Rules returns the rules the checker was compiled from.
 func (c *Checker) Rules() []Rule { return slices.Clone(c.rules) }
@@ -196,8 +247,11 @@ func (c *Checker) Rules() []Rule { return slices.Clone(c.rules) }
 // Matching: rules are compared after folding full-width to half-width, case and Traditional to
 // Simplified. Up to maxGap spaces, punctuation marks or symbols inside a phrase are skipped
 // ("我 不 知道", "不-可-能"), but a phrase never runs across a line break or a sentence end (。！？;).
-// Where hits overlap, the longest wins (then the leftmost), so "不可能" is one hit and not also
-// "可能"; a hit inside one of its rule's exceptions ("保证金") is dropped. Hits come in text order.
+// A hit must begin and end on word boundaries of the text unless its rule matches substrings
+// (see the package documentation); a hit inside one of its rule's exceptions ("保证金") or ruled
+// out by its context (NotAfter, NotInQuestion) is dropped. Where hits overlap, the longest wins
+// (then the leftmost), so "不可能" is one hit and not also "可能". A hit of a pattern with gaps
+// spans its first to its last part. Hits come in text order.
 //
 // An empty text gives ErrEmptyText; text that is not valid UTF-8 gives an *InputError.
 func (c *Checker) Check(text string) ([]Hit, error) {
@@ -237,17 +291,30 @@ type cand struct {
 	rule         int32
 	runes        int32
 	exception    bool
+	spans        int32 // for a pattern with gaps: index into scanner.spans of its parts, else -1
+	nspans       int32
 }
 
 type position struct{ r, b int }
 
+// partOcc is an occurrence of one part of a pattern with gaps.
+type partOcc struct {
+	pat, part    int32
+	start, end   int
+	bstart, bend int
+}
+
+type span struct{ start, end, bstart, bend int }
+
 type scanner struct {
-	c          *Checker
-	text       string
-	hits       []Hit
-	cluster    []cand
-	clusterEnd int
-	covered    []bool
+	c       *Checker
+	text    string
+	hits    []Hit
+	cluster []cand
+	covered []bool
+	occ     []partOcc // parts of patterns with gaps seen in the current sentence
+	spans   []span
+	seg     segScratch
 }
 
 func (c *Checker) scan(text string, labels bool) ([]Hit, error) {
@@ -329,25 +396,18 @@ func (c *Checker) scan(text string, labels bool) ([]Hit, error) {
 			if o := nodes[state].out; o >= 0 {
 				sc.emit(o, &ring, n, ri+1, i+size, line)
 			}
-			if len(sc.cluster) > 0 {
-				live := ri + 1
-				if d := int(nodes[state].depth); d > 0 {
-					live = ring[(n-d)&(ringSize-1)].r
-				}
-				if sc.clusterEnd <= live {
-					sc.flush()
-				}
-			}
 		} else {
 			if state != 0 {
 				if cls == clsSoft && gap < maxGap {
 					gap++
 				} else {
 					state = 0
-					if len(sc.cluster) > 0 {
-						sc.flush()
-					}
 				}
+			}
+			if cls == clsHard || cls == clsNewline {
+				// Candidates are resolved a sentence at a time: a pattern with gaps may still
+				// reach back to its first part until the sentence ends.
+				sc.endSentence()
 			}
 			if cls == clsNewline {
 				line++
@@ -357,10 +417,16 @@ func (c *Checker) scan(text string, labels bool) ([]Hit, error) {
 		i += size
 		ri++
 	}
+	sc.endSentence()
+	return sc.hits, nil
+}
+
+func (sc *scanner) endSentence() {
 	if len(sc.cluster) > 0 {
 		sc.flush()
 	}
-	return sc.hits, nil
+	sc.occ = sc.occ[:0]
+	sc.spans = sc.spans[:0]
 }
 
 func validUTF8(text string, from, to, line int) error {
@@ -398,21 +464,70 @@ func (sc *scanner) emit(o int32, ring *[ringSize]position, n, end, bend, line in
 			}
 		}
 		for _, e := range k.entries {
+			if e.pat >= 0 {
+				sc.part(e, span{start.r, end, start.b, bend}, line)
+				continue
+			}
 			sc.cluster = append(sc.cluster, cand{
 				start: start.r, end: end, bstart: start.b, bend: bend, line: line,
-				rule: e.rule, runes: k.runes, exception: e.exception,
+				rule: e.rule, runes: k.runes, exception: e.exception, spans: -1,
 			})
 		}
-		sc.clusterEnd = max(sc.clusterEnd, end)
 	}
 }
 
-// flush resolves a group of candidates that no later occurrence can overlap: exceptions drop the
-// hits of their rule they cover, then the longest (then leftmost) of overlapping hits wins.
+// part records an occurrence of a part of a pattern with gaps; the last part completes the
+// pattern with the nearest earlier occurrences of the others, each ending at most maxGapRunes
+// characters before the next begins.
+func (sc *scanner) part(e keyEntry, at span, line int) {
+	p := sc.c.pats[e.pat]
+	if e.part < p.parts-1 {
+		if len(sc.occ) >= 256 {
+			// Only occurrences that end within reach of a later part can still be used.
+			keep := sc.occ[:0]
+			for _, o := range sc.occ {
+				if o.end >= at.end-ringSize-maxGapRunes {
+					keep = append(keep, o)
+				}
+			}
+			sc.occ = keep
+		}
+		sc.occ = append(sc.occ, partOcc{e.pat, e.part, at.start, at.end, at.bstart, at.bend})
+		return
+	}
+	chain := make([]span, p.parts)
+	chain[p.parts-1] = at
+	for j := p.parts - 2; j >= 0; j-- {
+		next := chain[j+1]
+		best := -1
+		for i, o := range sc.occ {
+			if o.pat != e.pat || o.part != int32(j) || o.end > next.start || next.start-o.end > maxGapRunes {
+				continue
+			}
+			if b := best; b < 0 || o.end > sc.occ[b].end || (o.end == sc.occ[b].end && o.start > sc.occ[b].start) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		o := sc.occ[best]
+		chain[j] = span{o.start, o.end, o.bstart, o.bend}
+	}
+	idx := int32(len(sc.spans))
+	sc.spans = append(sc.spans, chain...)
+	sc.cluster = append(sc.cluster, cand{
+		start: chain[0].start, end: at.end, bstart: chain[0].bstart, bend: at.bend, line: line,
+		rule: p.rule, runes: int32(at.end - chain[0].start), spans: idx, nspans: p.parts,
+	})
+}
+
+// flush resolves the candidates of a sentence: exceptions drop the hits of their rule they cover,
+// context (word boundaries, NotAfter, NotInQuestion) drops others, then the longest (then
+// leftmost) of overlapping hits wins.
 func (sc *scanner) flush() {
 	cl := sc.cluster
 	sc.cluster = sc.cluster[:0]
-	sc.clusterEnd = 0
 
 	var excs []cand
 	for _, x := range cl {
@@ -431,7 +546,9 @@ func (sc *scanner) flush() {
 	case 0:
 		return
 	case 1:
-		sc.hits = append(sc.hits, sc.hit(kept[0]))
+		if sc.accept(&kept[0]) {
+			sc.hits = append(sc.hits, sc.hit(kept[0]))
+		}
 		return
 	}
 	slices.SortFunc(kept, func(a, b cand) int {
@@ -452,9 +569,11 @@ func (sc *scanner) flush() {
 	}
 	cov := sc.covered[:hi-lo]
 	clear(cov)
+	// Context is checked only for a candidate that would win its place: a shorter one inside a
+	// longer hit is never cut into words.
 	picked := kept[:0]
 	for _, x := range kept {
-		if slices.Contains(cov[x.start-lo:x.end-lo], true) {
+		if slices.Contains(cov[x.start-lo:x.end-lo], true) || !sc.accept(&x) {
 			continue
 		}
 		for j := x.start; j < x.end; j++ {

@@ -23,10 +23,18 @@ func referenceCheck(c *Checker, text string, labels bool) ([]Hit, error) {
 		r, b, size int
 		sym        uint16
 	}
-	// Number the keys the way Compile does: rule by rule, words then exceptions, first use wins.
+	// Number the keys the way Compile does: rule by rule, words, pattern spellings, exceptions,
+	// first use wins.
 	keyOf := map[string]int32{}
 	for _, r := range c.rules {
-		for _, w := range append(slices.Clone(r.Words), r.Exceptions...) {
+		all := slices.Clone(r.Words)
+		for _, p := range r.Patterns {
+			parts, _ := parsePattern(p)
+			for _, part := range parts {
+				all = append(all, part...)
+			}
+		}
+		for _, w := range append(all, r.Exceptions...) {
 			k, _ := patternKey(w)
 			if _, ok := keyOf[symString(c, k)]; !ok {
 				keyOf[symString(c, k)] = int32(len(keyOf))
@@ -34,6 +42,46 @@ func referenceCheck(c *Checker, text string, labels bool) ([]Hit, error) {
 		}
 	}
 	sc := scanner{c: c, text: text}
+	var occs []partOcc
+	// endSentence completes the patterns with gaps: for each occurrence of a last part, the
+	// nearest (latest ending, then shortest) earlier occurrence of each part before it within
+	// maxGapRunes; then the sentence's candidates are resolved.
+	endSentence := func(lineNo int) {
+		for _, last := range occs {
+			p := c.pats[last.pat]
+			if last.part != p.parts-1 {
+				continue
+			}
+			chain := []partOcc{last}
+			for j := p.parts - 2; j >= 0; j-- {
+				next := chain[0]
+				var best *partOcc
+				for i := range occs {
+					o := &occs[i]
+					if o.pat == last.pat && o.part == j && o.end <= next.start && next.start-o.end <= maxGapRunes &&
+						(best == nil || o.end > best.end || o.end == best.end && o.start > best.start) {
+						best = o
+					}
+				}
+				if best == nil {
+					chain = nil
+					break
+				}
+				chain = append([]partOcc{*best}, chain...)
+			}
+			if chain == nil {
+				continue
+			}
+			idx := int32(len(sc.spans))
+			for _, o := range chain {
+				sc.spans = append(sc.spans, span{o.start, o.end, o.bstart, o.bend})
+			}
+			sc.cluster = append(sc.cluster, cand{start: chain[0].start, end: last.end, bstart: chain[0].bstart,
+				bend: last.bend, line: lineNo, rule: p.rule, runes: int32(last.end - chain[0].start), spans: idx, nspans: p.parts})
+		}
+		sc.endSentence()
+		occs = occs[:0]
+	}
 	clerk := true
 	ri, off := 0, 0
 	for n, line := range strings.SplitAfter(text, "\n") {
@@ -79,13 +127,14 @@ func referenceCheck(c *Checker, text string, labels bool) ([]Hit, error) {
 							}
 						}
 						for _, e := range ki.entries {
+							if e.pat >= 0 {
+								occs = append(occs, partOcc{e.pat, e.part, start.r, end.r + 1, start.b, end.b + end.size})
+								continue
+							}
 							sc.cluster = append(sc.cluster, cand{start: start.r, end: end.r + 1, bstart: start.b,
-								bend: end.b + end.size, line: lineNo, rule: e.rule, runes: ki.runes, exception: e.exception})
+								bend: end.b + end.size, line: lineNo, rule: e.rule, runes: ki.runes, exception: e.exception, spans: -1})
 						}
 					}
-				}
-				if len(sc.cluster) > 0 {
-					sc.flush()
 				}
 				seg, gap = seg[:0], 0
 			}
@@ -101,10 +150,14 @@ func referenceCheck(c *Checker, text string, labels bool) ([]Hit, error) {
 				case cls == clsSoft && len(seg) == 0:
 				default:
 					flushSeg()
+					if cls == clsHard || cls == clsNewline {
+						endSentence(lineNo)
+					}
 				}
 				r++
 			}
 			flushSeg()
+			endSentence(lineNo)
 		}
 		ri += utf8.RuneCountInString(line)
 		off += len(line)
@@ -127,12 +180,20 @@ var overlapRules = RuleSet{Rules: []Rule{
 	{ID: "c", Category: Negative, Words: []string{"甲乙丙丁"}, Severity: High, Suggestion: "x"},
 	{ID: "d", Category: Jargon, Words: []string{"乙", "a1"}, Severity: Medium, Suggestion: "x", Exceptions: []string{"丁乙", "乙乙乙"}},
 	{ID: "e", Category: Overpromise, Words: []string{"丙丁甲"}, Severity: Low, Suggestion: "x"},
+	// Patterns: gaps, optional words, word classes, and the context fields.
+	{ID: "f", Category: Colloquial, Patterns: []string{"甲(乙)?…丁", "戊…己…(戊|甲)"}, Severity: Low, Suggestion: "x"},
+	{ID: "g", Category: Uncivil, Words: []string{"己庚"}, Patterns: []string{"(庚|辛)己"}, Match: MatchSubstring,
+		NotAfter: []string{"甲"}, NotInQuestion: true, Severity: High, Suggestion: "x"},
+	{ID: "h", Category: Vague, Patterns: []string{"可(能|以)"}, NotAfter: []string{"不"}, Severity: Low, Suggestion: "x",
+		Exceptions: []string{"可能性"}},
 }}
 
 func FuzzCheck(f *testing.F) {
 	for _, s := range []string{
 		"我不知道", "這不是我負責的，妳錯了", "不 可 能", "保证金我保证", "客户：可能\n窗口：也许", "\xff", "",
 		"甲乙丙丁乙丙丙丁乙乙乙", "甲 乙,丙 丁", "a1 ba1 a1b", "窗口3号：甲乙\n客户：乙", "甲乙丙。丁甲",
+		"甲乙戊丁", "甲，我们丁", "戊己戊己甲", "甲辛己庚？", "辛己庚。", "不可以可能性", "可能，可以吗？",
+		"施工单位可不可以", "甲戊丙丁己辛己甲",
 	} {
 		f.Add(s)
 	}

@@ -69,25 +69,15 @@ func TestPrecisionRecall(t *testing.T) {
 		if err != nil {
 			t.Fatalf("line %d: %v", l.line, err)
 		}
-		spans := expectedSpans(l.text, l.expected)
-		used := make([]bool, len(spans))
-	hitLoop:
-		for _, h := range hits {
-			for i, sp := range spans {
-				if !used[i] && h.Start < sp[1] && sp[0] < h.End {
-					used[i] = true
-					tp++
-					continue hitLoop
-				}
-			}
-			fp++
+		ok, falseHits, missed := matchHits(l.text, l.expected, hits)
+		tp += ok
+		fp += len(falseHits)
+		fn += len(missed)
+		for _, h := range falseHits {
 			t.Logf("false positive, line %d: %q in %q (%s)", l.line, h.Text, l.text, h.RuleID)
 		}
-		for i, u := range used {
-			if !u {
-				fn++
-				t.Logf("missed, line %d: %q in %q", l.line, l.expected[i], l.text)
-			}
+		for _, m := range missed {
+			t.Logf("missed, line %d: %q in %q", l.line, m, l.text)
 		}
 	}
 	precision := float64(tp) / float64(tp+fp)
@@ -98,6 +88,31 @@ func TestPrecisionRecall(t *testing.T) {
 	if precision < 0.95 || recall < 0.95 {
 		t.Errorf("precision %.3f and recall %.3f must both be at least 0.95", precision, recall)
 	}
+}
+
+// matchHits compares hits with the expected phrases of a text: a hit is correct when it overlaps
+// an expected phrase not matched yet. It returns the number of correct hits, the false ones and
+// the expected phrases no hit found.
+func matchHits(text string, expected []string, hits []Hit) (ok int, falseHits []Hit, missed []string) {
+	spans := expectedSpans(text, expected)
+	used := make([]bool, len(spans))
+hitLoop:
+	for _, h := range hits {
+		for i, sp := range spans {
+			if !used[i] && h.Start < sp[1] && sp[0] < h.End {
+				used[i] = true
+				ok++
+				continue hitLoop
+			}
+		}
+		falseHits = append(falseHits, h)
+	}
+	for i, u := range used {
+		if !u {
+			missed = append(missed, expected[i])
+		}
+	}
+	return ok, falseHits, missed
 }
 
 // expectedSpans locates each expected phrase in text as a rune span, taking successive

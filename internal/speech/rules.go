@@ -155,7 +155,30 @@ type Rule struct {
 	// Exceptions are longer expressions that contain a word but are fine ("保证金" for "保证"):
 	// a hit of this rule that lies inside one of them is not reported.
 	Exceptions []string `json:"exceptions,omitempty"`
+
+	// The fields below are optional and newer than format version 1's first files; a file
+	// without them reads as before.
+
+	// Patterns are further spellings with gaps, word classes and optional words, for instance
+	// "不归…管" or "(我|我们)(也|实在)?不(太)?清楚"; see the package documentation for the syntax.
+	Patterns []string `json:"patterns,omitempty"`
+	// Match is "word" (the default: a word or pattern part must begin and end on word boundaries
+	// of the text, so "工单" does not fire inside "施工单位") or "substring" (anywhere, as in
+	// earlier versions: for slang the dictionary does not know as a word).
+	Match string `json:"match,omitempty"`
+	// NotAfter drops a hit when one of these words comes shortly before it in the same clause:
+	// "您对政策不清楚" speaks of the citizen, "不能保证" is a candid refusal to promise.
+	NotAfter []string `json:"not_after,omitempty"`
+	// NotInQuestion drops a hit in a sentence that ends with a question mark: "这样可以不可以？"
+	// asks the citizen, it does not refuse.
+	NotInQuestion bool `json:"not_in_question,omitempty"`
 }
+
+// Match modes of a rule.
+const (
+	MatchWord      = "word"
+	MatchSubstring = "substring"
+)
 
 // Counter steps a scenario's phrases are shown at on the counter terminal.
 const (
@@ -311,21 +334,50 @@ func (rs RuleSet) Validate() error {
 		if strings.TrimSpace(r.Suggestion) == "" {
 			add("%s: empty suggestion (say what to use instead)", where)
 		}
-		if len(r.Words) == 0 {
+		if len(r.Words) == 0 && len(r.Patterns) == 0 {
 			add("%s: no words", where)
 		}
+		switch r.Match {
+		case "", MatchWord, MatchSubstring:
+		default:
+			add("%s: match %q must be %q, %q or empty", where, r.Match, MatchWord, MatchSubstring)
+		}
 		words := map[string]bool{}
+		addWord := func(key, w string) {
+			words[key] = true
+			if o, dup := owner[key]; dup && o != r.ID {
+				add("%s: word %q is also in rule %q", where, w, o)
+			}
+			owner[key] = r.ID
+		}
 		for j, w := range r.Words {
 			key, err := patternKey(w)
 			if err != nil {
 				add("%s: words[%d] %q: %v", where, j, w, err)
 				continue
 			}
-			words[key] = true
-			if o, dup := owner[key]; dup && o != r.ID {
-				add("%s: word %q is also in rule %q", where, w, o)
+			addWord(key, w)
+		}
+		for j, pt := range r.Patterns {
+			parts, err := parsePattern(pt)
+			if err != nil {
+				add("%s: patterns[%d] %q: %v", where, j, pt, err)
+				continue
 			}
-			owner[key] = r.ID
+			for _, part := range parts {
+				for _, key := range part {
+					if len(parts) == 1 {
+						addWord(key, key)
+					} else {
+						words[key] = true
+					}
+				}
+			}
+		}
+		for j, w := range r.NotAfter {
+			if _, err := patternKey(w); err != nil {
+				add("%s: not_after[%d] %q: %v", where, j, w, err)
+			}
 		}
 		for j, e := range r.Exceptions {
 			key, err := patternKey(e)

@@ -35,7 +35,7 @@
   // --- the rules ---
   function matches(r, needle) {
     if (!needle) return true;
-    var hay = [r.id, r.suggestion, catName[r.category] || r.category].concat(r.words || [], r.exceptions || []).join('\n').toLowerCase();
+    var hay = [r.id, r.suggestion, catName[r.category] || r.category].concat(r.words || [], r.patterns || [], r.exceptions || []).join('\n').toLowerCase();
     return hay.indexOf(needle) >= 0;
   }
 
@@ -52,7 +52,7 @@
         var tag = r.severity >= 3 ? 'tag-danger' : r.severity === 2 ? 'tag-warn' : 'tag-info';
         body.appendChild(el('tr', { dataset: { rule: r.id } },
           el('td', { class: 'sp-id' }, r.id),
-          el('td', { class: 'sp-words' }, (r.words || []).join('、'),
+          el('td', { class: 'sp-words' }, (r.words || []).concat(r.patterns || []).join('、'),
             (r.exceptions || []).length ? el('div', { class: 'muted small' }, '≠ ' + r.exceptions.join('、')) : null),
           el('td', null, el('span', { class: 'tag ' + tag }, t('speech_sev_' + r.severity))),
           el('td', null, r.suggestion),
@@ -127,14 +127,16 @@
     var fWords = document.getElementById('rf-words'), fSug = document.getElementById('rf-suggestion');
     var fExc = document.getElementById('rf-exceptions');
 
+    var editing = null; // the rule being edited: fields the form does not show are kept
     function openRule(r) {
+      editing = r;
       q.clear(catSelect);
       lib.categories.forEach(function (c) { catSelect.appendChild(el('option', { value: c.code }, c.name)); });
       fId.value = r ? r.id : '';
       fId.readOnly = !!r;
       catSelect.value = r ? r.category : lib.categories[0].code;
       fSev.value = String(r ? r.severity : 2);
-      fWords.value = r ? r.words.join('\n') : '';
+      fWords.value = r ? (r.words || []).join('\n') : '';
       fSug.value = r ? r.suggestion : '';
       fExc.value = r && r.exceptions ? r.exceptions.join('\n') : '';
       ruleErr.hidden = true;
@@ -163,6 +165,11 @@
         suggestion: fSug.value.trim() };
       var exc = lines(fExc.value);
       if (exc.length) body.exceptions = exc;
+      if (editing) {
+        ['patterns', 'match', 'not_after', 'not_in_question'].forEach(function (k) {
+          if (editing[k] !== undefined) body[k] = editing[k];
+        });
+      }
       q.api('PUT', '/speech/rules/' + encodeURIComponent(id), body).then(function (r) {
         dlg.close();
         showMsg(t('speech_saved', r.data.version), true);
