@@ -78,13 +78,27 @@ func (b *browserSession) wait(ctx context.Context, what, expr string, timeout ti
 			return
 		}
 		// A poll does not survive a navigation (a sign-in redirects): poll the new page.
-		if time.Now().Before(deadline) && strings.Contains(err.Error(), "navigated") {
+		if time.Now().Before(deadline) && navigatedAway(err) {
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
 		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 600) : ''`))
 		b.t.Fatalf("%s: %v\npage text: %s", what, err, body)
 	}
+}
+
+// navigatedAway tells whether a poll failed because the tab went to another page under it.
+// Chrome says so in three ways: "Inspected target navigated or closed" or "Execution context was
+// destroyed" when the page goes while the poll runs, and "Cannot find context with specified id"
+// when the poll starts in the old page's context just after it went (chromedp has not yet heard
+// that the context is gone).
+func navigatedAway(err error) bool {
+	for _, s := range []string{"navigated", "Execution context was destroyed", "Cannot find context with specified id"} {
+		if strings.Contains(err.Error(), s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *browserSession) text(ctx context.Context, sel string) string {
