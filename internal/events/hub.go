@@ -52,10 +52,12 @@ func (h *Hub) Subscribe(hallID int64) *Sub {
 	hl := h.hallLocked(hallID)
 	hl.subs[s] = struct{}{}
 	last := hl.last
-	h.mu.Unlock()
 	if last != nil {
-		s.C <- last
-	} else {
+		// Under the lock, so a refresh cannot fill the one slot first and make this send wait.
+		deliver(s.C, last)
+	}
+	h.mu.Unlock()
+	if last == nil {
 		h.Poke(hallID)
 	}
 	return s
