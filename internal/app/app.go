@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
@@ -133,13 +134,14 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	}}
 	hub := events.NewHub(screen.Load, log)
 	// The topics that change what a hall's screens show; each key is a hall.
-	for _, t := range []events.Topic{queue.Topic} {
+	for _, t := range []events.Topic{queue.Topic, cases.Topic} {
 		a.Bus.Subscribe(t, hub.Poke)
 	}
 	a.Bus.OnResync(hub.PokeAll)
 	return web.New(web.Deps{
 		DB:     db,
 		Queue:  q,
+		Cases:  &cases.Service{DB: db, Queue: q, Now: clock, Limits: cases.DefaultLimits},
 		Speech: &servicelang.Library{DB: db, Now: clock},
 		Auth:   &staff.Service{DB: db, Now: clock},
 		Hub:    hub,

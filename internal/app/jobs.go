@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
@@ -18,6 +19,15 @@ func (a *App) jobList(db *store.DB) []jobs.Job {
 			// Expired sign-ins are refused anyway; removing them keeps the sessions table small.
 			Name: "staff.sessions.purge", When: jobs.Every(time.Hour),
 			Run: func(ctx context.Context, _ time.Time) error { return staff.PurgeSessions(ctx, db, a.Now()) },
+		},
+		{
+			// Cases: a notice not given in time makes the matter accepted (art. 32); each node
+			// that goes red is recorded once.
+			Name: "cases.sweep", When: jobs.Every(5 * time.Minute),
+			Run: func(ctx context.Context, now time.Time) error {
+				_, _, err := (&cases.Service{DB: db, Now: a.Now, Limits: cases.DefaultLimits}).Sweep(ctx, now)
+				return err
+			},
 		},
 	}
 }

@@ -137,7 +137,9 @@ func TestOnlyOwnersWriteTheirTables(t *testing.T) {
 	for _, m := range migs {
 		b, _ := os.ReadFile(m)
 		for _, c := range created.FindAllStringSubmatch(string(b), -1) {
-			if owner[c[1]] == "" && !strings.HasPrefix(c[1], "goose") {
+			// A table rebuilt under a transient name (SQLite cannot alter a CHECK) is renamed in the same file.
+			renamed := strings.Contains(string(b), "ALTER TABLE "+c[1]+" RENAME TO ")
+			if owner[c[1]] == "" && !strings.HasPrefix(c[1], "goose") && !renamed {
 				t.Errorf("table %s (%s) has no owner: name it in its package's doc", c[1], filepath.Base(m))
 			}
 		}

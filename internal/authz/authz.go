@@ -67,6 +67,32 @@ var Table = map[staff.Role]map[Permission]Reach{
 		SpeechCheck: All, SpeechRulesRead: All, SpeechStats: Self,
 		TranscriptWrite: Self, TranscriptRead: Hall,
 	},
+	staff.Handler: {},
+}
+
+// Case files (办件): the front desk works a hall's cases, a department's handlers their
+// department's (reach Self: the cases checks the department), a leader extends.
+func init() {
+	grant := func(r staff.Role, p Permission, reach Reach) { Table[r][p] = reach }
+	grant(staff.Admin, CaseStep, All)
+	grant(staff.Admin, CaseRead, All)
+	grant(staff.Admin, CaseWork, All)
+	grant(staff.Admin, CaseHandle, All)
+	grant(staff.Admin, CaseExtend, All)
+	grant(staff.Admin, CaseMonitor, All)
+	grant(staff.Supervisor, CaseStep, Hall)
+	grant(staff.Supervisor, CaseRead, Hall)
+	grant(staff.Supervisor, CaseWork, Hall)
+	grant(staff.Supervisor, CaseHandle, Hall)
+	grant(staff.Supervisor, CaseExtend, Hall)
+	grant(staff.Supervisor, CaseMonitor, Hall)
+	grant(staff.Clerk, CaseStep, Hall)
+	grant(staff.Clerk, CaseRead, Hall)
+	grant(staff.Clerk, CaseWork, Hall)
+	grant(staff.Handler, CaseStep, Self)
+	grant(staff.Handler, CaseRead, Self)
+	grant(staff.Handler, CaseHandle, Self)
+	grant(staff.Handler, CaseMonitor, Self)
 }
 
 // ReachOf is how far a's role holds p (None when it does not).
@@ -141,6 +167,25 @@ func Permissions() []Permission {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
+}
+
+// Case files (办件).
+const (
+	CaseStep    Permission = "case:step"    // take a step on a case (the step needs one of the next too)
+	CaseRead    Permission = "case:read"    // read a case, its notice and timeline
+	CaseWork    Permission = "case:work"    // the front desk: open, check, notify, accept, reject, assign, deliver
+	CaseHandle  Permission = "case:handle"  // a department: suspend, resume, complete its cases
+	CaseExtend  Permission = "case:extend"  // approve the one extension of a time limit
+	CaseMonitor Permission = "case:monitor" // the work list of yellow and red cases
+)
+
+func init() {
+	Describe[CaseStep] = "take a step on a case (each step also needs case:work, case:handle or case:extend)"
+	Describe[CaseRead] = "read a case, its checklist, notice and timeline"
+	Describe[CaseWork] = "the front desk's case work: open, check materials, issue the one-time notice, accept, reject, assign, deliver"
+	Describe[CaseHandle] = "a back-office department's case work: suspend, resume, complete"
+	Describe[CaseExtend] = "approve the one extension of a case's time limit"
+	Describe[CaseMonitor] = "the work list of cases and their time limits"
 }
 
 func (r Reach) String() string {

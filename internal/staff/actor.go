@@ -23,7 +23,8 @@ const (
 	Admin      Role = "admin"
 	Supervisor Role = "supervisor"
 	Clerk      Role = "clerk"
+	Handler    Role = "handler" // a back-office department's handler (后台分类审批), its department in cases
 )
 
 // Roles lists every role, for validation and for the permission table's documentation.
-var Roles = []Role{Admin, Supervisor, Clerk}
+var Roles = []Role{Admin, Supervisor, Clerk, Handler}

@@ -28,7 +28,7 @@ var families = map[string][]string{
 	"state_":         {queue.Waiting, queue.Called, queue.Serving, queue.Done, queue.Skipped},
 	"counter_state_": {"open", "closed", "paused"},       // queue names window states without constants
 	"kiosk_kind_":    {"consult", "handle", "complaint"}, // org.Service.Kind, without constants
-	"role_":          {string(staff.Admin), string(staff.Supervisor), string(staff.Clerk)},
+	"role_":          {string(staff.Admin), string(staff.Supervisor), string(staff.Clerk), string(staff.Handler)},
 	"speech_cat_":    categoryCodes(),
 	"speech_sev_":    {strconv.Itoa(int(speech.Low)), strconv.Itoa(int(speech.Medium)), strconv.Itoa(int(speech.High))},
 	"speech_step_": {speech.StepCall, speech.StepServe, speech.StepMissingMaterial, speech.StepTransfer, speech.StepPause,

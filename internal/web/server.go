@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
@@ -23,6 +24,7 @@ import (
 type Deps struct {
 	DB     *store.DB
 	Queue  *queue.Engine
+	Cases  *cases.Service
 	Speech *servicelang.Library
 	Auth   *staff.Service
 	Hub    *events.Hub
