@@ -149,7 +149,7 @@ func load(ctx context.Context, tx *store.Tx, hash string, now time.Time) error {
 			}
 		}
 	}
-	return nil
+	return loadGuide(ctx, tx, who, now)
 }
 
 // Present tells whether the demo organisation is in the database (its admin account exists).

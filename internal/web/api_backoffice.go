@@ -231,4 +231,3 @@ func (s *Server) adminServiceActive(w http.ResponseWriter, r *http.Request) {
 		return s.guideOf(ctx, tx, svc.ID)
 	})
 }
-

@@ -91,7 +91,7 @@
         }
         var orig = el('select', { 'aria-label': t('admin_m_form') }, el('option', { value: '1' }, t('kiosk_original')), el('option', { value: '0' }, t('kiosk_copy')));
         orig.value = m.original ? '1' : '0';
-        box.appendChild(el('div', { class: 'mat-row' },
+        box.appendChild(el('div', { class: 'mat-row', dataset: { row: i } },
           el('span', { class: 'mat-n' }, i + 1),
           bind(el('input', { value: m.name || '', placeholder: t('admin_m_name'), 'aria-label': t('admin_m_name'), class: 'mat-name', maxlength: 100 }), 'name'),
           bind(orig, 'original', 'bool'),
