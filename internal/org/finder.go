@@ -75,7 +75,7 @@ func ValidateFinder(roots []*FinderNode, services map[int64]bool) error {
 	count := 0
 	var walk func(ns []*FinderNode, depth int, path string) error
 	walk = func(ns []*FinderNode, depth int, path string) error {
-		if depth > FinderMaxDepth {
+		if depth > FinderMaxDepth && len(ns) > 0 {
 			return invalid("finder"+path, fmt.Sprintf("at most %d levels", FinderMaxDepth))
 		}
 		for i, n := range ns {

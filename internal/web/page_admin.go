@@ -62,7 +62,7 @@ func (s *Server) adminViewOf(r *http.Request, a staff.Actor, section string) (ad
 	}
 	for _, h := range hs {
 		if authz.WholeHall(a, authz.HallConfigure, h.ID) {
-			v.Halls = append(v.Halls, codeName{Code: itoa(h.ID), Name: h.Name})
+			v.Halls = append(v.Halls, codeName{itoa(h.ID), h.Name})
 			if v.Hall == 0 || r.URL.Query().Get("hall") == itoa(h.ID) {
 				v.Hall = h.ID
 			}
@@ -97,7 +97,7 @@ func (s *Server) adminPage(section string) http.HandlerFunc {
 		opt := func(code, key string) optJS { return optJS{code, p.T(key)} }
 		halls := []optJS{}
 		for _, h := range v.Halls {
-			halls = append(halls, optJS{h.Code, h.Name})
+			halls = append(halls, optJS(h))
 		}
 		roles := []optJS{}
 		for _, r := range staff.Roles {
