@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -225,6 +226,7 @@ func TestBackofficeHallsWindowsClasses(t *testing.T) {
 		if strings.Contains(e.body("/api/v1/halls", ""), "东区分中心") || !strings.Contains(halls(), "东区分中心") {
 			t.Error("a retired hall is listed to the public, or hidden from the back office")
 		}
+		expect(t, e.do("POST", fmt.Sprintf("/api/v1/halls/%d/tickets", nh.ID), "", map[string]any{"service": 1}), 404, "hall_not_found")
 		var supHalls []struct{ ID int64 }
 		e.do("GET", "/api/v1/admin/halls", sup, nil).json(t, &supHalls)
 		if len(supHalls) != 1 || supHalls[0].ID != 1 {
@@ -497,4 +499,41 @@ func svcs0(e *env) int64 {
 	var svcs []svcJS
 	e.do("GET", "/api/v1/halls/1/services", "", nil).json(e.t, &svcs)
 	return svcs[0].ID
+}
+
+// A clerk opening a window while an admin retires it: whatever the order, a window is never
+// both retired and open.
+func TestRetireWindowRacesOpen(t *testing.T) {
+	eachEngine(t, func(e *env) {
+		t := e.t
+		admin, clerk := e.login("admin"), e.login("clerk1-3")
+		path := "/api/v1/admin/windows/3"
+		for round := 0; round < 15; round++ {
+			var wg sync.WaitGroup
+			var open, retire int
+			wg.Add(2)
+			go func() { defer wg.Done(); open = e.do("POST", "/api/v1/windows/3/open", clerk, nil).status }()
+			go func() { defer wg.Done(); retire = e.do("PUT", path+"/active", admin, map[string]any{"active": false}).status }()
+			wg.Wait()
+			if (open == 200) == (retire == 200) {
+				t.Fatalf("round %d: open %d and retire %d both succeeded or both failed", round, open, retire)
+			}
+			var ws []struct {
+				ID     int64
+				Active bool
+				State  string
+			}
+			e.do("GET", "/api/v1/admin/halls/1/windows", admin, nil).json(t, &ws)
+			for _, w := range ws {
+				if w.ID == 3 && !w.Active && w.State != "closed" {
+					t.Fatalf("round %d: window 3 retired and %s", round, w.State)
+				}
+			}
+			if open == 200 {
+				expect(t, e.do("POST", "/api/v1/windows/3/close", clerk, nil), 200, "")
+			} else {
+				expect(t, e.do("PUT", path+"/active", admin, map[string]any{"active": true}), 200, "")
+			}
+		}
+	})
 }
