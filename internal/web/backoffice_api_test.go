@@ -513,7 +513,10 @@ func TestRetireWindowRacesOpen(t *testing.T) {
 			var open, retire int
 			wg.Add(2)
 			go func() { defer wg.Done(); open = e.do("POST", "/api/v1/windows/3/open", clerk, nil).status }()
-			go func() { defer wg.Done(); retire = e.do("PUT", path+"/active", admin, map[string]any{"active": false}).status }()
+			go func() {
+				defer wg.Done()
+				retire = e.do("PUT", path+"/active", admin, map[string]any{"active": false}).status
+			}()
 			wg.Wait()
 			if (open == 200) == (retire == 200) {
 				t.Fatalf("round %d: open %d and retire %d both succeeded or both failed", round, open, retire)
