@@ -540,3 +540,40 @@ func TestRetireWindowRacesOpen(t *testing.T) {
 		}
 	})
 }
+
+// The back office's pages: a supervisor opens their hall's windows and calendar, not the
+// catalogue or the staff; a clerk opens none; a stranger is sent to sign in.
+func TestBackofficePagesByRole(t *testing.T) {
+	eachEngine(t, func(e *env) {
+		t := e.t
+		admin, sup, clerk := e.login("admin"), e.login("sup1"), e.login("clerk1-1")
+		for _, c := range []struct {
+			token, path string
+			status      int
+		}{
+			{admin, "/admin", 200}, {admin, "/admin/halls", 200}, {admin, "/admin/services?hall=2", 200}, {admin, "/admin/staff", 200},
+			{admin, "/admin/finder", 200}, {admin, "/admin/priority", 200},
+			{sup, "/admin", 200}, {sup, "/admin/windows", 200}, {sup, "/admin/calendar", 200},
+			{sup, "/admin/halls", 403}, {sup, "/admin/services", 403}, {sup, "/admin/staff", 403}, {sup, "/admin/finder", 403},
+			{clerk, "/admin", 403}, {clerk, "/admin/windows", 403},
+			{"", "/guide/1", 200}, {"", "/guide/1/1", 200}, {"", "/guide/1/14", 404}, {"", "/guide/9/1", 404},
+			{"", "/finder/1", 200}, {"", "/finder/1?path=0.2", 200}, {"", "/finder/1?path=0.9", 404}, {"", "/finder/1?path=x", 404},
+			{"", "/finder/1?q=gjj", 200},
+		} {
+			r := e.do("GET", c.path, c.token, nil)
+			if r.status != c.status {
+				t.Errorf("%s as %.8s: %d, want %d", c.path, c.token, r.status, c.status)
+			}
+		}
+		hub := e.body("/admin", sup)
+		if strings.Contains(hub, `href="/admin/staff"`) || !strings.Contains(hub, `href="/admin/calendar"`) {
+			t.Error("the supervisor's hub lists the wrong sections")
+		}
+		if r := e.do("GET", "/admin/windows", "", nil); r.status != 200 || !strings.Contains(string(r.body), "username") {
+			t.Errorf("a stranger is not sent to sign in: %d", r.status)
+		}
+		if page := e.body("/finder/1?q=gjj", ""); !strings.Contains(page, "公积金提取") || !strings.Contains(page, "公积金贷款") {
+			t.Error("gjj finds no housing fund service")
+		}
+	})
+}

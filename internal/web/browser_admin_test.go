@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
@@ -133,6 +135,31 @@ func TestBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
 		b.wait(admin, sec.path+" drawn", sec.ready, 10*time.Second)
 		b.shot(admin, "admin"+strings.NewReplacer("/admin", "", "/", "-", "?hall=1", "").Replace(sec.path))
 	}
+	// 8. The calendar of February 2026: the Spring Festival and its make-up Saturdays; the admin
+	// closes the hall on Friday 6 March and the public answer counts it.
+	b.do(admin, "calendar of February", chromedp.Navigate(srv.URL+"/admin/calendar?hall=1&month=2026-02"))
+	b.wait(admin, "the Spring Festival shown", `document.querySelector('[data-day="2026-02-14"].work.nat') && document.querySelector('[data-day="2026-02-17"].rest.nat')`, 10*time.Second)
+	b.shot(admin, "admin-calendar-february")
+	b.do(admin, "next month", chromedp.Click(chromedp.CSS(`[data-next]`)), chromedp.WaitVisible(chromedp.CSS(`[data-day="2026-03-06"]`)))
+	b.do(admin, "close 6 March", chromedp.Click(chromedp.CSS(`[data-day="2026-03-06"]`)), chromedp.WaitVisible(chromedp.CSS(`#f-mode`)),
+		chromedp.SetValue(chromedp.CSS(`#f-mode`), "0"), chromedp.SendKeys(chromedp.CSS(`#f-note`), "设备检修"), chromedp.Click(chromedp.CSS(`#admin-save`)))
+	b.wait(admin, "6 March closed", `!!document.querySelector('[data-day="2026-03-06"].rest.own')`, 10*time.Second)
+	b.shot(admin, "admin-calendar-march")
+	res, err := http.Get(srv.URL + "/api/v1/calendar/workdays?hall=1&from=2026-03-05&add=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wd struct{ Date string }
+	json.NewDecoder(res.Body).Decode(&wd)
+	res.Body.Close()
+	if wd.Date != "2026-03-09" {
+		t.Errorf("after closing 6 March the next working day is %s", wd.Date)
+	}
+
+	// 9. The home page links the guides and, for staff who configure, the back office.
+	b.do(admin, "home", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`a[href="/admin"]`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/guide/1"]`)))
+	b.shot(admin, "home")
+
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.problems) > 0 {

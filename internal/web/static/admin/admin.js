@@ -308,7 +308,8 @@
   var month = null;
   sections.calendar = function load() {
     var now = new Date();
-    if (!month) month = { y: now.getFullYear(), m: now.getMonth() };
+    var want = /^(\d{4})-(\d{2})$/.exec(new URLSearchParams(location.search).get('month') || '');
+    if (!month) month = want ? { y: Number(want[1]), m: Number(want[2]) - 1 } : { y: now.getFullYear(), m: now.getMonth() };
     q.api('GET', '/admin/halls/' + hall + '/calendar?year=' + month.y).then(function (r) {
       var nat = {}, own = {};
       r.data.national.forEach(function (h) { nat[h.day] = h; });
