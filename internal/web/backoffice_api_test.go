@@ -575,5 +575,9 @@ func TestBackofficePagesByRole(t *testing.T) {
 		if page := e.body("/finder/1?q=gjj", ""); !strings.Contains(page, "公积金提取") || !strings.Contains(page, "公积金贷款") {
 			t.Error("gjj finds no housing fund service")
 		}
+		// On the kiosk an idle guide page goes back to taking tickets; on a phone it stays.
+		if !strings.Contains(e.body("/guide/1/1?kiosk=1", ""), `content="120;url=/kiosk/1"`) || strings.Contains(e.body("/guide/1/1", ""), "http-equiv") {
+			t.Error("the kiosk's guide does not return to the kiosk, or the phone's does")
+		}
 	})
 }
