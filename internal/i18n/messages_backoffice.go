@@ -156,6 +156,8 @@ var backofficeMessages = map[string][2]string{
 	"admin_s_issue_end":      {"取号截止", "Tickets until"},
 	"admin_s_keywords":       {"搜索关键词", "Search keywords"},
 	"admin_s_keywords_hint":  {"用逗号分隔，如：养老保险，医保", "Separated by commas"},
+	"admin_s_no_window":      {"无窗口办理", "No window"},
+	"admin_s_no_window_hint": {"没有窗口办理此事项：请在“窗口”中把它加入某个窗口", "No window calls this service: add it to a window under Windows"},
 	"admin_add_material":     {"添加材料", "Add material"},
 	"admin_no_materials":     {"无需材料", "No materials"},
 	"admin_m_name":           {"材料名称", "Material"},

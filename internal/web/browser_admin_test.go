@@ -76,6 +76,20 @@ func TestBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
 	b.do(admin, "save", chromedp.Click(chromedp.CSS(`#admin-save`)))
 	b.wait(admin, "the new service is listed", `[...document.querySelectorAll('#admin-root td')].some(td => td.textContent === '不动产登记') && !document.getElementById('admin-dlg').open`, 10*time.Second)
 
+	b.wait(admin, "no window calls it yet", `[...document.querySelectorAll('#admin-root tr')].some(tr => tr.textContent.includes('不动产登记') && tr.textContent.includes('无窗口办理'))`, 5*time.Second)
+
+	// The admin adds it to window 1, first in its order of preference.
+	b.do(admin, "windows", chromedp.Navigate(srv.URL+"/admin/windows?hall=1"), chromedp.WaitVisible(chromedp.CSS(`.win-card select`)))
+	b.eval(admin, `(() => { const c = document.querySelector('.win-card'), s = c.querySelector('select');
+		s.value = [...s.options].find(o => o.textContent.includes('不动产登记')).value; s.dispatchEvent(new Event('change')); return ''; })()`)
+	for i := 0; i < 11; i++ { // to the top of window 1's eleven services
+		b.eval(admin, `[...document.querySelectorAll('.win-card:first-child .win-order li')].find(li => li.textContent.includes('不动产登记')).querySelector('[data-up]').click(), ''`)
+	}
+	b.wait(admin, "first in window 1", `document.querySelector('.win-card .win-order li').textContent.includes('不动产登记')`, 5*time.Second)
+	b.do(admin, "save window 1", chromedp.Click(chromedp.CSS(`.win-card [data-save]`)))
+	b.wait(admin, "saved", `document.getElementById('admin-msg').textContent !== '' && document.querySelector('.win-card [data-save]').disabled`, 5*time.Second)
+	b.shot(admin, "admin-windows-order")
+
 	// 3. The kiosk offers it.
 	kiosk := b.tab(browser, "kiosk", 1080, 1920)
 	b.do(kiosk, "open kiosk", chromedp.Navigate(srv.URL+"/kiosk/1"), chromedp.WaitVisible(chromedp.CSS(`.tile[data-prefix=R]`)))
@@ -89,7 +103,7 @@ func TestBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
 	b.shot(kiosk, "kiosk-guide-index")
 	followText(b, kiosk, `.guide-list a`, "不动产登记")
 	body := b.text(kiosk, `.guide-doc`)
-	for _, want := range []string{"不动产权证书", "不动产登记机构", "买卖合同", "复印件", "5 个工作日", "按规定收取登记费", "《不动产登记暂行条例》第十六条", "不动产权利人或利害关系人"} {
+	for _, want := range []string{"不动产权证书", "不动产登记机构", "买卖合同", "复印件", "5 个工作日", "按规定收取登记费", "《不动产登记暂行条例》第十六条", "不动产权利人或利害关系人", "1 号窗口"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("guide lacks %q:\n%s", want, body)
 		}

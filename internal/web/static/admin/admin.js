@@ -182,12 +182,16 @@
         return q.api('POST', '/admin/halls/' + hall + '/services', v).then(load);
       }, true);
     }, 'btn-primary', { new: 'service' }));
-    q.api('GET', '/admin/halls/' + hall + '/services').then(function (r) {
+    Promise.all([q.api('GET', '/admin/halls/' + hall + '/services'), q.api('GET', '/admin/halls/' + hall + '/windows')]).then(function (res) {
+      var r = res[0], served = {};
+      // A service no window in service calls would issue tickets nobody calls: say so.
+      res[1].data.forEach(function (w) { if (w.active) w.services.forEach(function (id) { served[id] = true; }); });
       root.replaceChildren(table([t('admin_s_prefix'), t('admin_name'), t('admin_s_kind'), t('admin_s_category'), t('admin_s_limit'), t('guide_materials'), t('admin_state'), ''],
         r.data.map(function (s) {
           return el('tr', { dataset: { service: s.id } }, el('td', null, el('span', { class: 'tag tag-info' }, s.prefix)), el('td', null, s.name),
             el('td', null, nameOf(kinds, s.kind)), el('td', null, s.category), el('td', { class: 'num' }, s.time_limit_days),
-            el('td', { class: 'num' }, s.materials.length), el('td', null, stateTag(s.active)),
+            el('td', { class: 'num' }, s.materials.length),
+            el('td', null, stateTag(s.active), s.active && !served[s.id] ? el('span', { class: 'tag tag-warn', title: t('admin_s_no_window_hint') }, t('admin_s_no_window')) : null),
             el('td', { class: 'row-actions' },
               el('a', { class: 'btn btn-quiet', href: '/guide/' + hall + '/' + s.id, target: '_blank' }, t('admin_view_guide')),
               btn(t('admin_edit'), function () {
