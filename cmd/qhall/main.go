@@ -141,6 +141,7 @@ func printPages(a *app.App, cfg app.Config) {
 	fmt.Printf("  Counter terminal     %s/counter\n", base)
 	fmt.Printf("  Sign in              %s/login\n", base)
 	fmt.Printf("  Service language     %s/admin/speech\n", base)
+	fmt.Printf("  Back office          %s/admin\n", base)
 	halls, err := org.Halls(context.Background(), a.DB)
 	if err == nil {
 		for _, h := range halls {
@@ -148,6 +149,7 @@ func printPages(a *app.App, cfg app.Config) {
 			fmt.Printf("    Kiosk              %s/kiosk/%d\n", base, h.ID)
 			fmt.Printf("    Display board      %s/display/%d\n", base, h.ID)
 			fmt.Printf("    Supervisor         %s/supervisor/%d\n", base, h.ID)
+			fmt.Printf("    Service guide      %s/guide/%d\n", base, h.ID)
 		}
 	}
 	fmt.Printf("  API                  %s/api/v1/halls   health %s/healthz   metrics %s/metrics\n", base, base, base)

@@ -56,11 +56,15 @@ var Table = map[staff.Role]map[Permission]Reach{
 		WindowRead: All, WindowOperate: All, WindowStepIn: All, PauseApprove: All, HallMonitor: All, AuditRead: All, JobsRead: All,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechRulesEdit: All, SpeechStats: All,
 		TranscriptWrite: All, TranscriptRead: All,
+		// back office
+		CatalogueEdit: All, HallConfigure: All, StaffManage: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechStats: Hall,
 		TranscriptWrite: Hall, TranscriptRead: Hall,
+		// back office: their hall's windows (service order) and calendar
+		HallConfigure: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
@@ -151,6 +155,10 @@ var Describe = map[Permission]string{
 	SpeechStats:     "forbidden phrases counted per clerk",
 	TranscriptWrite: "attach a counter conversation to a ticket",
 	TranscriptRead:  "read a ticket's conversations",
+
+	CatalogueEdit: "create, edit and retire halls, services with their materials, windows, priority classes and the finder",
+	HallConfigure: "a hall's windows and their services in order of preference, and its calendar days; the back office's pages",
+	StaffManage:   "create staff accounts, set their role and hall, reset passwords, disable and enable them",
 }
 
 // Permissions lists every permission in the table, sorted.
@@ -191,3 +199,10 @@ func init() {
 func (r Reach) String() string {
 	return [...]string{"—", "own", "own hall", "all halls"}[r]
 }
+
+// The back office's permissions (halls, services, windows, staff, calendar, finder).
+const (
+	CatalogueEdit Permission = "catalogue:edit" // halls, services, materials, windows, priority classes, finder
+	HallConfigure Permission = "hall:configure" // a hall's window service order and calendar days
+	StaffManage   Permission = "staff:manage"   // staff accounts
+)

@@ -55,17 +55,20 @@ var basisByKind = map[string]string{
 }
 
 func legalBasis(s *org.Service) string {
-	// The back office adds s.LegalBasis; then: if b := strings.TrimSpace(s.LegalBasis); b != "" { return b }
+	if b := strings.TrimSpace(s.LegalBasis); b != "" {
+		return b
+	}
 	return basisByKind[s.Kind]
 }
 
-// place is the hall as the notice names it. The back office adds the hall's address.
+// place is the hall as the notice names it: the guide's address and hours (the same catalogue
+// rows, so the notice and the guide never disagree).
 func place(h *org.Hall) Place {
 	hours := h.OpenTime + "–" + h.CloseTime
 	if h.AlwaysOpen {
 		hours = "00:00–24:00"
 	}
-	return Place{Hall: h.Name, Hours: weekdays(h.Weekdays) + " " + hours}
+	return Place{Hall: h.Name, Address: h.Address, Hours: weekdays(h.Weekdays) + " " + hours}
 }
 
 func weekdays(w string) string {

@@ -93,6 +93,13 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 	if store.IsUniqueViolation(err) {
 		return false, nil // another instance starting at the same moment loaded it
 	}
+	if err != nil {
+		// The catalogue turns a unique violation into its own "already used" error: when
+		// another instance has loaded the demo meanwhile, that is what happened.
+		if e := db.QueryRow(ctx, "SELECT COUNT(*) FROM halls").Scan(&n); e == nil && n > 0 {
+			return false, nil
+		}
+	}
 	return err == nil, err
 }
 
@@ -149,7 +156,7 @@ func load(ctx context.Context, tx *store.Tx, hash string, now time.Time) error {
 			}
 		}
 	}
-	return nil
+	return loadGuide(ctx, tx, who, now)
 }
 
 // Present tells whether the demo organisation is in the database (its admin account exists).

@@ -52,6 +52,12 @@ func (h Hall) validate() error {
 		return invalid("open_time/close_time", "HH:MM")
 	case strings.Trim(h.Weekdays, "1234567") != "" || h.Weekdays == "":
 		return invalid("weekdays", "ISO weekday digits 1–7")
+	case h.MaxRecalls < 0 || h.PriorityStreak < 0 || h.FreePauseMin < 0 || h.PeakWaiting < 0 || h.LongWaitMin < 0 || h.TargetWaitMin < 0:
+		return invalid("settings", "must not be negative")
+	}
+	if err := texts(map[string]string{"name_en": h.NameEN, "address": h.Address, "address_en": h.AddressEN, "phone": h.Phone,
+		"hours_note": h.HoursNote}, 300); err != nil {
+		return err
 	}
 	if _, err := time.LoadLocation(h.Timezone); err != nil {
 		return invalid("timezone", "unknown time zone")
@@ -67,9 +73,10 @@ func CreateHall(ctx context.Context, tx *store.Tx, who audit.Who, at time.Time, 
 	}
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO halls (number, name, name_en, timezone, always_open, open_time, close_time, weekdays, max_recalls,
-		priority_streak, free_pause_min, peak_waiting, long_wait_min, target_wait_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		priority_streak, free_pause_min, peak_waiting, long_wait_min, target_wait_min, address, address_en, phone, hours_note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		h.Number, h.Name, h.NameEN, h.Timezone, flag(h.AlwaysOpen), h.OpenTime, h.CloseTime, h.Weekdays, h.MaxRecalls, h.PriorityStreak,
-		h.FreePauseMin, h.PeakWaiting, h.LongWaitMin, h.TargetWaitMin).Scan(&id)
+		h.FreePauseMin, h.PeakWaiting, h.LongWaitMin, h.TargetWaitMin, h.Address, h.AddressEN, h.Phone, h.HoursNote).Scan(&id)
 	if store.IsUniqueViolation(err) {
 		return 0, invalid("number", fmt.Sprintf("hall %d exists", h.Number))
 	}
@@ -94,9 +101,34 @@ func (s *Service) validate() error {
 	case (s.IssueStart == "") != (s.IssueEnd == "") || (s.IssueStart != "" && (!clock.MatchString(s.IssueStart) || !clock.MatchString(s.IssueEnd))):
 		return invalid("issue_start/issue_end", "both HH:MM or both empty")
 	}
+	if len(s.Materials) > 50 {
+		return invalid("materials", "at most 50")
+	}
 	for i, m := range s.Materials {
-		if strings.TrimSpace(m.Name) == "" || m.Copies < 0 {
-			return invalid(fmt.Sprintf("materials[%d]", i), "a name and a copy count of 0 or more")
+		if strings.TrimSpace(m.Name) == "" || len([]rune(m.Name)) > 100 || m.Copies < 0 || m.Copies > 20 {
+			return invalid(fmt.Sprintf("materials[%d]", i), "a name of 1 to 100 characters and 0 to 20 copies")
+		}
+		if err := texts(map[string]string{"required_when": m.RequiredWhen, "issuer": m.Issuer}, 200); err != nil {
+			return err
+		}
+	}
+	if err := texts(map[string]string{"name_en": s.NameEN, "category": s.Category, "place_note": s.PlaceNote, "keywords": s.Keywords}, 300); err != nil {
+		return err
+	}
+	return texts(map[string]string{"description": s.Description, "conditions": s.Conditions, "fees": s.Fees, "legal_basis": s.LegalBasis}, 4000)
+}
+
+// texts refuses a free-text field longer than max characters or holding control characters
+// other than line breaks (PostgreSQL refuses NUL; nobody needs the others).
+func texts(fields map[string]string, max int) error {
+	for name, v := range fields {
+		if len([]rune(v)) > max {
+			return invalid(name, fmt.Sprintf("at most %d characters", max))
+		}
+		for _, r := range v {
+			if r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+				return invalid(name, "control characters")
+			}
 		}
 	}
 	return nil
@@ -116,21 +148,18 @@ func CreateService(ctx context.Context, tx *store.Tx, who audit.Who, at time.Tim
 	}
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO services (hall_id, name, name_en, category, prefix, kind, time_limit_days, std_minutes, daily_cap,
-		alert_waiting, issue_start, issue_end, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-		(SELECT COUNT(*) FROM services WHERE hall_id = ?)) RETURNING id`,
+		alert_waiting, issue_start, issue_end, description, conditions, fees, legal_basis, place_note, keywords, position)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COUNT(*) FROM services WHERE hall_id = ?)) RETURNING id`,
 		s.HallID, s.Name, s.NameEN, s.Category, s.Prefix, s.Kind, s.TimeLimitDays, s.StdMinutes, s.DailyCap, s.AlertWaiting,
-		s.IssueStart, s.IssueEnd, s.HallID).Scan(&id)
+		s.IssueStart, s.IssueEnd, s.Description, s.Conditions, s.Fees, s.LegalBasis, s.PlaceNote, s.Keywords, s.HallID).Scan(&id)
 	if store.IsUniqueViolation(err) {
-		return 0, invalid("prefix", "already used in this hall")
+		return 0, prefixTaken()
 	}
 	if err != nil {
 		return 0, fmt.Errorf("org: create service: %w", err)
 	}
-	for i, m := range s.Materials {
-		if _, err := tx.Exec(ctx, `INSERT INTO materials (service_id, name, original, copies, required_when, position) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, m.Name, flag(m.Original), m.Copies, m.RequiredWhen, i); err != nil {
-			return 0, fmt.Errorf("org: create service material: %w", err)
-		}
+	if err := writeMaterials(ctx, tx, id, s.Materials); err != nil {
+		return 0, fmt.Errorf("org: create service: %w", err)
 	}
 	return id, audit.Record(ctx, tx, at, who, s.HallID, "service.create", "service:"+s.Name, map[string]any{"prefix": s.Prefix})
 }
@@ -141,13 +170,8 @@ func CreateWindow(ctx context.Context, tx *store.Tx, who audit.Who, at time.Time
 	if w.Number <= 0 {
 		return 0, invalid("number", "must be positive")
 	}
-	if strings.TrimSpace(w.Name) == "" || len([]rune(w.Name)) > 50 {
-		return 0, invalid("name", "1 to 50 characters")
-	}
-	for _, sid := range w.Services {
-		if _, err := GetService(ctx, tx, w.HallID, sid); err != nil {
-			return 0, err
-		}
+	if err := w.check(ctx, tx); err != nil {
+		return 0, err
 	}
 	var home any
 	if homeClerk != 0 {
@@ -162,10 +186,8 @@ func CreateWindow(ctx context.Context, tx *store.Tx, who audit.Who, at time.Time
 	if err != nil {
 		return 0, fmt.Errorf("org: create window: %w", err)
 	}
-	for rank, sid := range w.Services {
-		if _, err := tx.Exec(ctx, "INSERT INTO window_services (window_id, service_id, rank) VALUES (?, ?, ?)", id, sid, rank); err != nil {
-			return 0, fmt.Errorf("org: create window service: %w", err)
-		}
+	if err := writeWindowServices(ctx, tx, id, w.Services); err != nil {
+		return 0, fmt.Errorf("org: create window: %w", err)
 	}
 	return id, audit.Record(ctx, tx, at, who, w.HallID, "window.create", "window:"+w.Name, map[string]any{"number": w.Number, "services": w.Services})
 }
@@ -175,8 +197,8 @@ func CreatePriorityClass(ctx context.Context, tx *store.Tx, who audit.Who, at ti
 	if p.Code == "" || strings.Trim(p.Code, "abcdefghijklmnopqrstuvwxyz_") != "" || len(p.Code) > 30 {
 		return invalid("code", "lower-case letters and _")
 	}
-	if strings.TrimSpace(p.Name) == "" {
-		return invalid("name", "required")
+	if err := p.validate(); err != nil {
+		return err
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO priority_classes (code, name, name_en, position) VALUES (?, ?, ?, (SELECT COUNT(*) FROM priority_classes))`,
 		p.Code, p.Name, p.NameEN)

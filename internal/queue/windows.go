@@ -1,7 +1,10 @@
 package queue
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
@@ -23,6 +26,9 @@ func (e *Engine) Open(ctx context.Context, a staff.Actor, windowID int64) error 
 		}
 		if !authz.InHall(a, authz.WindowOperate, w.HallID) {
 			return apperr.New(apperr.Forbidden, "window_of_other_hall")
+		}
+		if active, err := org.WindowActive(ctx, tx, windowID); err != nil || !active {
+			return cmp.Or(err, apperr.New(apperr.Conflict, "window_retired"))
 		}
 		if w.State != "closed" {
 			if w.ClerkID == a.ID {
@@ -205,6 +211,17 @@ func requireIdle(ctx context.Context, tx *store.Tx, window int64) error {
 		err = apperr.New(apperr.Conflict, "finish_current_first", cur.Number)
 	}
 	return err
+}
+
+// LiveState is a window's live state now: closed, open or paused (closed when never opened).
+// The back office asks it before retiring a window.
+func LiveState(ctx context.Context, q store.Querier, window int64) (string, error) {
+	var st string
+	err := q.QueryRow(ctx, "SELECT state FROM window_states WHERE window_id = ?", window).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "closed", nil
+	}
+	return st, err
 }
 
 // WindowsOf are the windows a staff member is signed in at now.

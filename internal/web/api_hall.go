@@ -46,6 +46,9 @@ func (s *Server) priorityClasses(w http.ResponseWriter, r *http.Request) {
 // issue is the kiosk: anyone may take a ticket.
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	h, err := s.hallFromPath(r)
+	if err == nil && !h.Active { // retired by the back office: no new tickets
+		err = apperr.New(apperr.NotFound, "hall_not_found", h.ID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -36,6 +36,10 @@ var families = map[string][]string{
 	"speech_tod_": {speech.Morning, speech.Afternoon, speech.Evening},
 	"cat_":        nil,
 	"audit_":      nil,
+	// back office
+	"adminsec_": {"halls", "halls_hint", "services", "services_hint", "windows", "windows_hint", "staff", "staff_hint",
+		"priority", "priority_hint", "calendar", "calendar_hint", "finder", "finder_hint"},
+	"weekday_": {"1", "2", "3", "4", "5", "6", "7"},
 }
 
 func categoryCodes() (out []string) {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/org"
 )
 
@@ -43,6 +44,9 @@ type serviceJS struct {
 func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	h, err := s.hallFromPath(r)
+	if err == nil && !h.Active { // retired by the back office
+		err = apperr.New(apperr.NotFound, "hall_not_found", h.ID)
+	}
 	if err != nil {
 		s.pageError(w, r, err)
 		return

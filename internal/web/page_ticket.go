@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +14,7 @@ import (
 type ticketView struct {
 	Hall                   hallJS
 	Number, Service, State string
+	Guide                  string // the service's guide (办事指南)
 }
 
 // ticketPage is the citizen's page, reached by the QR code on the ticket.
@@ -42,7 +44,8 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 			svcName = x.Name
 		}
 	}
-	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State)}
+	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State),
+		Guide: fmt.Sprintf("/guide/%d/%d", t.HallID, t.ServiceID)}
 	p.Data = map[string]any{"token": t.Token, "hall": hall, "ticket": t, "services": svcs, "windows": wins}
 	s.render(w, r, http.StatusOK, "ticket", p)
 }

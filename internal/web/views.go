@@ -57,6 +57,13 @@ var views = map[string]view{
 		"speech_builtin", "speech_clean", "speech_delete", "speech_delete_confirm", "speech_deleted", "speech_edit", "speech_export",
 		"speech_hits_n", "speech_no_match", "speech_rule_id", "speech_saved", "speech_sev_*", "speech_severity", "speech_suggestion",
 		"speech_tod_*", "speech_version", "speech_words_col"}},
+
+	// back office, service guide and finder
+	"guide_index": {file: "guide/guide.html"},
+	"guide":       {file: "guide/guide.html"},
+	"finder":      {file: "guide/guide.html"},
+	"admin_hub":   {file: "admin/admin.html"},
+	"admin":       {file: "admin/admin.html", script: "admin/admin.js", keys: adminKeys},
 }
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view
@@ -115,3 +122,6 @@ func loadViews(tfs, sfs fs.FS, views map[string]view) (map[string]*template.Temp
 	}
 	return out, nil
 }
+
+// adminKeys are the messages admin/admin.js reads, on every back-office section.
+var adminKeys = []string{"admin_active", "admin_add_material", "admin_all_halls", "admin_c_closed", "admin_c_follow", "admin_c_holiday", "admin_c_makeup", "admin_c_mode", "admin_c_note", "admin_c_open", "admin_c_own", "admin_c_rest", "admin_c_unpublished", "admin_c_work", "admin_disable", "admin_disable_confirm", "admin_disabled", "admin_down", "admin_edit", "admin_enable", "admin_f_add", "admin_f_answer", "admin_f_leads", "admin_f_question", "admin_f_to_question", "admin_f_to_service", "admin_f_try", "admin_h_address_en", "admin_h_always", "admin_h_close", "admin_h_hours_note", "admin_h_long", "admin_h_number", "admin_h_open", "admin_h_pause", "admin_h_peak", "admin_h_recalls", "admin_h_streak", "admin_h_target", "admin_h_tz", "admin_h_weekdays", "admin_h_weekdays_hint", "admin_hall", "admin_m_form", "admin_m_issuer", "admin_m_name", "admin_m_when", "admin_name", "admin_name_en", "admin_new_hall", "admin_new_priority", "admin_new_service", "admin_new_staff", "admin_new_window", "admin_no_materials", "admin_p_code", "admin_p_code_hint", "admin_remove", "admin_restore", "admin_restored", "admin_retire", "admin_retire_confirm", "admin_retired", "admin_retired_ok", "admin_s_alert", "admin_s_cap", "admin_s_category", "admin_s_issue_end", "admin_s_issue_start", "admin_s_keywords", "admin_s_keywords_hint", "admin_s_kind", "admin_s_limit", "admin_s_limit_hint", "admin_s_no_window", "admin_s_no_window_hint", "admin_s_prefix", "admin_s_prefix_hint", "admin_s_std", "admin_save", "admin_saved", "admin_st_locked", "admin_st_pw_hint", "admin_st_reset", "admin_st_role", "admin_state", "admin_up", "admin_view_guide", "admin_w_add", "admin_w_closed", "admin_w_number", "admin_w_open", "finder_first_question", "guide_address", "guide_basis", "guide_copies", "guide_fees", "guide_hours", "guide_materials", "guide_phone", "guide_place", "guide_what", "guide_who", "kiosk_copy", "kiosk_original", "password", "username"}

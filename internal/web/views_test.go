@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/qhall/qhall/internal/i18n"
+	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
 )
 
@@ -18,6 +19,8 @@ import (
 var viewSamples = func() map[string]any {
 	hall := hallJS{ID: 1, Number: 1, Name: "市民服务中心", TZ: "Asia/Shanghai", LongWaitMin: 30, MaxRecalls: 3}
 	names := []nameJS{{ID: 1, Number: 1, Prefix: "A", Name: "1号综合窗口"}}
+	gh := guideHall{ID: 1, Name: "市民服务中心", Address: "人民路 1 号", Hours: "09:00–17:00", Phone: "12345", HoursNote: "法定节假日休息", Kiosk: "/kiosk/1"}
+	gl := guideLink{ID: 1, Name: "社保缴纳", Prefix: "A", KindName: "办理类", Days: 1, URL: "/guide/1/1"}
 	return map[string]any{
 		"home":  []hallLinks{{ID: 1, Number: 1, Name: "市民服务中心", Hours: "全天开放", Kiosk: "/kiosk/1", Display: "/display/1", Supr: "/supervisor/1"}},
 		"error": errorView{Message: "没有编号为 9 的大厅"},
@@ -30,6 +33,17 @@ var viewSamples = func() map[string]any {
 		"counter":      counterView{Name: "1号综合窗口", Hall: hall, Services: names, Windows: names, Reasons: []codeName{{"break", "短暂休息"}}, MaxPause: 240},
 		"supervisor":   supervisorView{Hall: hall},
 		"speech_admin": speechAdminView{Editable: true},
+
+		// back office, service guide and finder
+		"guide_index": guideIndexView{Page: "index", Hall: gh, HasFinder: true, FinderURL: "/finder/1",
+			Groups: []guideGroup{{Category: "社保", Services: []guideLink{gl}}}},
+		"guide": guideView{Page: "service", Hall: gh, Name: "社保缴纳", KindName: "办理类", Windows: "1、2", KioskMode: true, BackURL: "/guide/1",
+			Service: &org.Service{ID: 1, Prefix: "A", Kind: "handle", TimeLimitDays: 1, Fees: "免费", Description: "说明", Conditions: "条件",
+				LegalBasis: "《社会保险法》", PlaceNote: "一楼", Materials: []org.Material{{Name: "居民身份证", Original: true, Copies: 1, Issuer: "公安机关", RequiredWhen: "首次"}}}},
+		"finder": finderView{Page: "finder", Hall: gh, Question: "您要办理哪一类事项？", Options: []finderOption{{"社保", "/finder/1?path=0"}},
+			Trail: []finderOption{{"社保", "/finder/1"}}, Found: &gl, BackURL: "/finder/1", IndexURL: "/guide/1", Searched: false},
+		"admin_hub": adminView{Links: []adminLink{{"halls", "/admin/halls"}}},
+		"admin":     adminView{Section: "services", Links: []adminLink{{"services", "/admin/services"}}, Halls: []codeName{{"1", "市民服务中心"}}, Hall: 1},
 	}
 }()
 
