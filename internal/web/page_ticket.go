@@ -13,6 +13,8 @@ import (
 type ticketView struct {
 	Hall                   hallJS
 	Number, Service, State string
+	Hours                  string
+	Materials              []string // what to bring, each with original/copies
 }
 
 // ticketPage is the citizen's page, reached by the QR code on the ticket.
@@ -20,7 +22,7 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	t, err := s.Queue.Status(ctx, r.PathValue("token"))
 	if err != nil {
-		s.pageError(w, r, err)
+		s.publicError(w, r, err)
 		return
 	}
 	h, err := org.GetHall(ctx, s.DB, t.HallID)
@@ -42,7 +44,24 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 			svcName = x.Name
 		}
 	}
-	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State)}
+	svc, err := org.GetServiceAny(ctx, s.DB, t.ServiceID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var mats []string
+	for _, m := range svc.Materials {
+		line := localName(p.Lang, m.Name, "")
+		if m.Original {
+			line += " · " + p.T("kiosk_original")
+		}
+		if m.Copies > 0 {
+			line += " · " + p.T("kiosk_copy") + " " + p.T("kiosk_copies", m.Copies)
+		}
+		mats = append(mats, line)
+	}
+	hours := hallHours(p.Lang, h)
+	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State), Hours: hours, Materials: mats}
 	p.Data = map[string]any{"token": t.Token, "hall": hall, "ticket": t, "services": svcs, "windows": wins}
 	s.render(w, r, http.StatusOK, "ticket", p)
 }

@@ -39,7 +39,7 @@
     stateBadge.className = 'badge state-' + st;
     stateBadge.textContent = st === 'paused' && w.pause_reason
       ? t('counter_paused_until', t('reason_' + w.pause_reason), q.fmt(w.pause_until, hall.tz))
-      : t('counter_state_' + st);
+      : st === 'open' && c ? t('state_' + c.state) : t('counter_state_' + st);
     clerkOut.textContent = w.clerk ? t('counter_clerk', w.clerk) : '';
     pendingBox.hidden = !pending;
     if (pending) pendingBox.textContent = t(w.pending_approved ? 'counter_approved_n' : 'counter_pending_n', t('reason_' + w.pending_reason), w.pending_minutes);
@@ -52,7 +52,7 @@
       document.getElementById('current-service').textContent = svcName[c.service] || c.service_name;
       var tags = q.clear(document.getElementById('current-tags'));
       tags.appendChild(el('span', { class: 'tag ' + (c.state === 'serving' ? 'tag-ok' : 'tag-info') }, t('state_' + c.state)));
-      if (c.priority) tags.appendChild(el('span', { class: 'tag tag-prio' }, t('counter_priority')));
+      if (c.priority) tags.appendChild(el('span', { class: 'tag tag-prio', dataset: { priority: c.priority } }, (D.priorities || {})[c.priority] || t('counter_priority')));
       if (c.transfers) tags.appendChild(el('span', { class: 'tag tag-warn' }, t('counter_transfers', c.transfers)));
       if (c.recalls) tags.appendChild(el('span', { class: 'tag tag-warn' }, t('counter_recalls', c.recalls)));
       var facts = q.clear(document.getElementById('current-facts'));
@@ -152,7 +152,16 @@
     if (name === 'transfer') {
       document.getElementById('transfer-error').hidden = true;
       // the ticket's own window is no target
-      document.querySelectorAll('#tr-window option').forEach(function (o) { o.disabled = Number(o.value) === win.id; });
+      // Only windows that are open (or paused) can take a ticket: a closed one would leave the
+      // citizen waiting for nobody.
+      var open = {};
+      ((hallState && hallState.windows) || []).forEach(function (w) { open[w.id] = w.state !== 'closed'; });
+      document.querySelectorAll('#tr-window option').forEach(function (o) {
+        if (o.value === '0') return;
+        var id = Number(o.value);
+        o.disabled = id === win.id || (hallState && !open[id]);
+        o.hidden = o.disabled;
+      });
       dlgTransfer.showModal();
       showStep('transfer');
       return;
@@ -316,8 +325,9 @@
   });
 
   // --- live: every change in the hall re-reads this window ---
-  var pendingLoad = null;
-  q.stream(hall.id, function () {
+  var pendingLoad = null, hallState = null;
+  q.stream(hall.id, function (st) {
+    hallState = st;
     clearTimeout(pendingLoad);
     pendingLoad = setTimeout(load, 80);
   });
