@@ -28,7 +28,8 @@ var hallFixMessages = map[string][2]string{
 	"super_note":          {"说明：%s", "Note: %s"},
 
 	// audit targets ("window:1号综合窗口" reads "窗口 1号综合窗口")
-	"audit_kind_window": {"窗口", "Window"},
-	"audit_kind_ticket": {"号票", "Ticket"},
-	"audit_kind_staff":  {"人员", "Staff"},
+	"audit_kind_window":  {"窗口", "Window"},
+	"audit_kind_ticket":  {"号票", "Ticket"},
+	"audit_kind_staff":   {"人员", "Staff"},
+	"audit_kind_service": {"事项", "Service"},
 }

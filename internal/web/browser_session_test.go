@@ -78,7 +78,7 @@ func (b *browserSession) wait(ctx context.Context, what, expr string, timeout ti
 			return
 		}
 		// A poll does not survive a navigation (a sign-in redirects): poll the new page.
-		if time.Now().Before(deadline) && strings.Contains(err.Error(), "navigated") {
+		if time.Now().Before(deadline) && (strings.Contains(err.Error(), "navigated") || strings.Contains(err.Error(), "Cannot find context")) {
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}

@@ -44,13 +44,13 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 			svcName = x.Name
 		}
 	}
-	svc, err := org.GetServiceAny(ctx, s.DB, t.ServiceID)
+	all, err := org.Services(ctx, s.DB, h.ID) // with their materials
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	var mats []string
-	for _, m := range svc.Materials {
+	for _, m := range materialsOf(all, t.ServiceID) {
 		line := localName(p.Lang, m.Name, "")
 		if m.Original {
 			line += " · " + p.T("kiosk_original")
@@ -94,4 +94,13 @@ func (s *Server) ticketQR(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Write(png)
+}
+
+func materialsOf(svcs []*org.Service, id int64) []org.Material {
+	for _, x := range svcs {
+		if x.ID == id {
+			return x.Materials
+		}
+	}
+	return nil
 }

@@ -58,7 +58,7 @@ var views = map[string]view{
 		"super_no_alerts", "super_no_pending", "super_no_window", "super_overrun", "super_pause_overdue", "super_peak",
 		"super_pending_line", "super_pending_short", "super_reject", "super_until",
 		// issue 7 (hall fixes)
-		"audit_kind_staff", "audit_kind_ticket", "audit_kind_window", "super_called_long", "super_close", "super_close_confirm", "super_note"}},
+		"audit_kind_service", "audit_kind_staff", "audit_kind_ticket", "audit_kind_window", "super_called_long", "super_close", "super_close_confirm", "super_note"}},
 	"speech_admin": {file: "speech/speech_admin.html", script: "speech/speech_admin.js", keys: []string{
 		"speech_builtin", "speech_clean", "speech_delete", "speech_delete_confirm", "speech_deleted", "speech_edit", "speech_export",
 		"speech_hits_n", "speech_no_match", "speech_rule_id", "speech_saved", "speech_sev_*", "speech_severity", "speech_suggestion",

@@ -134,11 +134,10 @@
     if (c) {
       latestNum.textContent = c.number;
       latestText.textContent = t('display_now', c.number, nameOf(c));
-      latestBox.dataset.priority = c.priority ? t('display_priority') : '';
+      if (c.priority) latestText.prepend(el('span', { class: 'r-prio latest-prio' }, t('display_priority')));
     } else {
       latestNum.textContent = '—';
       latestText.textContent = calls.length ? t('display_watch') : t('display_no_calls');
-      latestBox.dataset.priority = '';
     }
     q.clear(recent);
     calls.slice(0, 6).forEach(function (c) {
@@ -155,6 +154,9 @@
     missed.hidden = !m.length;
     q.clear(missed);
     if (m.length) missed.append(el('span', { class: 'missed-label' }, t('display_missed_list')), ' ', el('span', { class: 'missed-nums' }, m.slice(0, 8).join('  ')));
+    // Show only the rows that fit whole: a row cut in half reads as a wrong number.
+    var box = recent.getBoundingClientRect();
+    while (recent.children.length > 1 && recent.lastChild.getBoundingClientRect().bottom > box.bottom + 0.5) recent.removeChild(recent.lastChild);
     q.clear(queues);
     (st.services || []).filter(function (x) { return x.waiting > 0; }).forEach(function (x) {
       queues.appendChild(el('li', { dataset: { prefix: x.prefix } }, el('strong', null, x.prefix), ' ', t('display_queue', svcName[x.id] || x.name, x.waiting)));

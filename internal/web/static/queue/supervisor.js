@@ -146,7 +146,7 @@
     }).catch(function (e) { showMsg(e.message); }).then(function () { auditBusy = false; });
   }
   // "window:1号综合窗口" reads "窗口 1号综合窗口".
-  var kinds = { window: t('audit_kind_window'), ticket: t('audit_kind_ticket'), staff: t('audit_kind_staff') };
+  var kinds = { window: t('audit_kind_window'), ticket: t('audit_kind_ticket'), staff: t('audit_kind_staff'), service: t('audit_kind_service') };
   function target(s) {
     var m = /^([a-z]+):(.*)$/.exec(s || '');
     if (!m || !kinds[m[1]]) return s || '–';
