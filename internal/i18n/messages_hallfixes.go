@@ -27,6 +27,14 @@ var hallFixMessages = map[string][2]string{
 	"super_close_confirm": {"确定关闭 %s？（该窗口的工作人员已离开时使用）", "Close %s? (for a window whose clerk has left)"},
 	"super_note":          {"说明：%s", "Note: %s"},
 
+	// the day's figures
+	"super_today":       {"今日办理", "Today"},
+	"super_served":      {"已办结", "Served"},
+	"super_no_shows":    {"过号", "No-shows"},
+	"super_mean_wait":   {"平均等候", "Mean wait"},
+	"super_mean_handle": {"平均办理", "Mean handling"},
+	"counter_today":     {"今日已办结 %d 件 · 平均办理 %d 分钟", "Today: %d served · %d min on average"},
+
 	// audit targets ("window:1号综合窗口" reads "窗口 1号综合窗口")
 	"audit_kind_window":  {"窗口", "Window"},
 	"audit_kind_ticket":  {"号票", "Ticket"},

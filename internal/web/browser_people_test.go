@@ -76,6 +76,7 @@ func TestBrowserPeople(t *testing.T) {
 	r.wait(counter, "refused: finish first", `!!document.querySelector('.logout-error') && location.pathname === '/counter/2'`, 5*time.Second)
 	r.do(counter, "finish", chromedp.Click(chromedp.CSS(`button[data-op="finish"]`)))
 	r.wait(counter, "finished", `document.getElementById('current').hidden && !document.querySelector('button[data-op="close"]').disabled`, 5*time.Second)
+	r.wait(counter, "the clerk's own figures", `document.getElementById('win-mine').textContent.startsWith('今日已办结 1 件')`, 5*time.Second)
 	r.do(counter, "sign out", chromedp.Click(chromedp.CSS("[data-logout]")))
 	r.wait(counter, "at the sign-in page", `location.pathname === '/login'`, 5*time.Second)
 	if st := windowState(r, 2); st != "closed" {
@@ -169,6 +170,12 @@ func supervisorChecks(r *hallRig) {
 		t.Errorf("window 3 is %q after the supervisor closed it", st)
 	}
 	r.wait(sup, "audit in words", `document.getElementById('audit').textContent.includes('窗口 3号社保窗口') && !document.getElementById('audit').textContent.includes('window:')`, 10*time.Second)
+	r.wait(sup, "the day's figures", `document.getElementById('today-clerks').textContent.includes('李强') && document.querySelectorAll('#today-svc tr').length >= 3`, 15*time.Second)
+	for user, want := range map[string]int{"clerk1-1": 403, "sup2": 403, "sup1": 200} {
+		if code := r.api("GET", "/api/v1/halls/1/today", r.signIn(user), nil, nil); code != want {
+			t.Errorf("%s reads hall 1's figures: %d, want %d", user, code, want)
+		}
+	}
 	r.shot(sup, "supervisor")
 }
 

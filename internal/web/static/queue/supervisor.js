@@ -154,6 +154,26 @@
   }
   function scheduleAudit() { if (!auditTimer) auditTimer = setTimeout(function () { auditTimer = null; loadAudit(); }, 1500); }
 
+  // --- the day's figures: re-read at most every ten seconds while things happen ---
+  var todayTimer = null;
+  function loadToday() {
+    q.api('GET', '/halls/' + hall.id + '/today').then(function (r) {
+      var waitingNow = {};
+      ((last && last.services) || []).forEach(function (s) { waitingNow[s.id] = s.waiting; });
+      var tb = q.clear($('today-svc'));
+      (r.data.services || []).forEach(function (f) {
+        tb.appendChild(el('tr', null, el('td', null, svcName[f.id] || f.id), el('td', { class: 'num' }, f.served),
+          el('td', { class: 'num' }, waitingNow[f.id] || 0), el('td', { class: 'num' }, fmtWait(f.mean_wait_seconds)),
+          el('td', { class: 'num' }, fmtWait(f.longest_wait_seconds)), el('td', { class: 'num' }, f.no_shows)));
+      });
+      var tc = q.clear($('today-clerks'));
+      (r.data.clerks || []).forEach(function (c) {
+        tc.appendChild(el('tr', null, el('td', null, c.name), el('td', { class: 'num' }, c.served), el('td', { class: 'num' }, fmtWait(c.mean_handle_seconds))));
+      });
+    }).catch(function (e) { showMsg(e.message); });
+  }
+  function scheduleToday() { if (!todayTimer) todayTimer = setTimeout(function () { todayTimer = null; loadToday(); }, 10000); }
+
   document.addEventListener('click', function (ev) {
     var c = ev.target.closest('[data-close]');
     if (c) {
@@ -175,7 +195,9 @@
     last = st;
     render(st);
     scheduleAudit();
+    scheduleToday();
   });
+  loadToday();
   setInterval(function () { if (last) render(last, true); }, 1000);
   loadAudit();
 })();
