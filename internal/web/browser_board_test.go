@@ -87,6 +87,6 @@ func TestBrowserBoard(t *testing.T) {
 	r.wait(display, "priority mark", `document.querySelector('#recent li .r-prio') !== null && document.querySelector('#windows li[data-window="1"] .r-prio') !== null`, 5*time.Second)
 	r.wait(display, "queues per service", `document.querySelector('#svc-queues li[data-prefix="A"]') !== null`, 5*time.Second)
 	r.wait(display, "spoke the calls", `window.qhallSpoken.length >= 9`, 5*time.Second)
-	r.shot(display, "display")
+	r.screen(display, "display")
 	r.problemsSeen()
 }

@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/qhall/qhall/internal/app"
 )
@@ -52,9 +54,6 @@ func newHallRig(t *testing.T, flags ...chromedp.ExecAllocatorOption) *hallRig {
 	r.browserSession = &browserSession{t: t, base: r.srv.URL, shotDirs: []string{t.TempDir()}}
 	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
 		r.shotDirs = append(r.shotDirs, d)
-	}
-	if *updateScreens {
-		r.shotDirs = append(r.shotDirs, "../../docs/screens")
 	}
 	opts := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(browserChromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
@@ -171,6 +170,34 @@ func (r *hallRig) problemsSeen() {
 	defer r.mu.Unlock()
 	for _, p := range r.problems {
 		r.t.Errorf("browser console: %s", p)
+	}
+}
+
+// screen takes the page's full screenshot (for the test's folders) and, with -update-screens,
+// the README's picture of what fits the screen, at half scale to keep docs/screens small.
+func (r *hallRig) screen(ctx context.Context, name string) {
+	r.t.Helper()
+	defer r.shot(ctx, name)
+	if !*updateScreens {
+		return
+	}
+	r.wait(ctx, "scrolled to the top", `(window.scrollTo(0, 0), window.scrollY === 0)`, 5*time.Second)
+	time.Sleep(300 * time.Millisecond) // a frame or two, so the page is painted where it now stands
+	w, h := r.px(ctx, "innerWidth"), r.px(ctx, "innerHeight")
+	var res []byte
+	_, err := chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		out, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Clip: &page.Viewport{X: 0, Y: 0, Width: w, Height: h, Scale: 0.5}})
+		if err == nil {
+			res = out.Data
+		}
+		return err
+	}))
+	if err != nil {
+		r.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", "screens", name+".png"), res, 0o644); err != nil {
+		r.t.Fatal(err)
 	}
 }
 

@@ -40,7 +40,7 @@ func TestBrowserPeople(t *testing.T) {
 		t.Errorf("materials on the citizen page: %q", got)
 	}
 	r.wait(phone, "vibration asked for", `!document.getElementById('c-vibrate').hidden`, 5*time.Second)
-	r.shot(phone, "citizen")
+	r.screen(phone, "citizen")
 
 	// An unknown ticket and an unknown address: a citizen's page in the hall's style (defect 11).
 	r.do(phone, "unknown ticket", chromedp.Navigate(r.srv.URL+"/t/"+strings.Repeat("x", 32)), chromedp.WaitVisible(chromedp.CSS(".error-page")))
@@ -113,7 +113,7 @@ func TestBrowserPeople(t *testing.T) {
 	}
 	r.do(counter, "close dialog", chromedp.Evaluate[chromedp.Void](`document.getElementById('dlg-transfer').close()`), chromedp.Click(chromedp.CSS(`button[data-op="start"]`)))
 	r.wait(counter, "serving", `document.getElementById('current').classList.contains('serving')`, 5*time.Second)
-	r.shot(counter, "counter")
+	r.screen(counter, "counter")
 
 	supervisorChecks(r)
 	kioskChecks(r)
@@ -176,7 +176,7 @@ func supervisorChecks(r *hallRig) {
 			t.Errorf("%s reads hall 1's figures: %d, want %d", user, code, want)
 		}
 	}
-	r.shot(sup, "supervisor")
+	r.screen(sup, "supervisor")
 }
 
 // kioskChecks: the portrait kiosk for elderly eyes — targets of 64 px, text of 24 px, the screen
@@ -193,5 +193,5 @@ func kioskChecks(r *hallRig) {
 	if got := r.px(kiosk, `document.documentElement.scrollHeight - innerHeight`); got > 1 {
 		t.Errorf("the demo's twelve services overflow the portrait kiosk by %.0f px", got)
 	}
-	r.shot(kiosk, "kiosk")
+	r.screen(kiosk, "kiosk")
 }
