@@ -35,6 +35,8 @@ var hallFixMessages = map[string][2]string{
 	"super_mean_handle": {"平均办理", "Mean handling"},
 	"counter_today":     {"今日已办结 %d 件 · 平均办理 %d 分钟", "Today: %d served · %d min on average"},
 
+	"counter_materials": {"所需材料：%s", "Materials: %s"},
+
 	// audit targets ("window:1号综合窗口" reads "窗口 1号综合窗口")
 	"audit_kind_window":  {"窗口", "Window"},
 	"audit_kind_ticket":  {"号票", "Ticket"},

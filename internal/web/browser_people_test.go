@@ -106,6 +106,7 @@ func TestBrowserPeople(t *testing.T) {
 	}
 	r.issue("A", "elderly")
 	r.do(counter, "call the priority ticket", chromedp.WaitEnabled(chromedp.CSS(`button[data-op="call"]`)), chromedp.Click(chromedp.CSS(`button[data-op="call"]`)))
+	r.wait(counter, "materials at once", `document.getElementById('current-materials').textContent.startsWith('所需材料：居民身份证')`, 10*time.Second)
 	r.wait(counter, "priority class named", `(document.querySelector('#current-tags [data-priority]') || {}).textContent === '老年人'`, 10*time.Second)
 	r.do(counter, "transfer dialog", chromedp.Click(chromedp.CSS(`button[data-op="transfer"]`)), chromedp.WaitVisible(chromedp.CSS("#dlg-transfer")))
 	if got := r.eval(counter, `[...document.querySelectorAll('#tr-window option')].filter(o => !o.disabled).map(o => o.value).join(',')`); got != "0,1" {

@@ -49,7 +49,7 @@ var views = map[string]view{
 	"counter": {file: "queue/counter.html", script: "queue/counter.js", keys: []string{
 		"counter_approved_n", "counter_called_at", "counter_clerk", "counter_nobody", "counter_nobody_now", "counter_paused_ok",
 		"counter_paused_until", "counter_pending_n", "counter_pending_ok", "counter_priority", "counter_recalls", "counter_reentered",
-		"counter_state_*", "counter_today", "counter_taken_at", "counter_transfer_ok", "counter_transferred", "counter_transfers", "counter_waited",
+		"counter_materials", "counter_state_*", "counter_today", "counter_taken_at", "counter_transfer_ok", "counter_transferred", "counter_transfers", "counter_waited",
 		"minutes_n", "reason_*", "state_*", "transfer_needs_target",
 		"speech_missing_none", "speech_missing_tell", "speech_phrases_none", "speech_transcript_for", "speech_transcript_saved"}},
 	"supervisor": {file: "queue/supervisor.html", script: "queue/supervisor.js", keys: []string{

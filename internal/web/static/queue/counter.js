@@ -63,6 +63,16 @@
       facts.appendChild(el('dd', null, q.fmt(c.called_at, hall.tz)));
       facts.appendChild(el('dt', null, t('counter_waited')));
       facts.appendChild(el('dd', null, t('minutes_n', waited)));
+      // The service's materials at once, so the clerk checks them without opening anything.
+      var matBox = document.getElementById('current-materials');
+      if (matBox.dataset.ticket !== String(c.id)) {
+        matBox.dataset.ticket = String(c.id);
+        matBox.textContent = '';
+        materialsOf(c.service).then(function (ms) {
+          if (matBox.dataset.ticket !== String(c.id) || !ms.length) return;
+          matBox.textContent = t('counter_materials', ms.map(function (m) { return m.name; }).join('、'));
+        });
+      }
     }
 
     var called = c && c.state === 'called';
