@@ -195,4 +195,9 @@ func kioskChecks(r *hallRig) {
 		t.Errorf("the demo's twelve services overflow the portrait kiosk by %.0f px", got)
 	}
 	r.screen(kiosk, "kiosk")
+	// A ticket for a matter no open window serves promises nothing on paper either (defect 6).
+	r.do(kiosk, "take a ticket nobody serves now", chromedp.Click(chromedp.CSS(`.tile[data-prefix="T"]`)), chromedp.WaitVisible(chromedp.CSS("#ticket-number")))
+	if got := r.text(kiosk, "#tp-wait"); !strings.HasPrefix(got, "目前没有窗口办理此业务") {
+		t.Errorf("the printed ticket for a matter nobody serves says %q", got)
+	}
 }

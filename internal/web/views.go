@@ -34,7 +34,9 @@ var views = map[string]view{
 	"login": {file: "staff/login.html", script: "staff/login.js"},
 	"kiosk": {file: "queue/kiosk.html", script: "queue/kiosk.js", keys: []string{
 		"kiosk_ahead", "kiosk_back_in", "kiosk_copies", "kiosk_copy", "kiosk_original", "kiosk_priority", "kiosk_priority_on",
-		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon"}},
+		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon",
+		// issue 7 (hall fixes)
+		"ticket_no_window"}},
 	"display": {file: "queue/display.html", script: "queue/display.js", keys: []string{
 		"display_closed", "display_free", "display_no_calls", "display_now", "display_paused", "display_recall", "display_speech",
 		"display_waiting",
