@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/qhall/qhall/internal/cases"
@@ -30,12 +31,16 @@ type Config struct {
 	DatabaseURL  string // QHALL_DATABASE_URL
 	DemoPassword string // QHALL_DEMO_PASSWORD; generated when empty
 	NoDemo       bool   // QHALL_NO_DEMO=1: start with an empty organisation
+	// PublicURL is the address citizens' phones reach qhall at (QHALL_PUBLIC_URL), used in QR
+	// codes and links; when set, the request's Host header is never used for them.
+	PublicURL string
 }
 
 // FromEnv reads the configuration with its defaults.
 func FromEnv() Config {
 	c := Config{Addr: os.Getenv("QHALL_ADDR"), DataDir: os.Getenv("QHALL_DATA"), DatabaseURL: os.Getenv("QHALL_DATABASE_URL"),
-		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1"}
+		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1",
+		PublicURL: os.Getenv("QHALL_PUBLIC_URL")}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
@@ -63,6 +68,8 @@ type App struct {
 	// Jobs runs the scheduled work of jobList.
 	Jobs *jobs.Runner
 
+	waker *hallscreen.Waker
+
 	cancel   context.CancelFunc
 	done     chan struct{}
 	jobsDone chan struct{}
@@ -81,6 +88,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Server = a.build(db, log)
+	a.Server.BaseURL = strings.TrimRight(cfg.PublicURL, "/")
 	if !cfg.NoDemo {
 		pw := cfg.DemoPassword
 		if pw == "" {
@@ -129,10 +137,19 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	clock := func() time.Time { return a.Now() }
 	q := &queue.Engine{DB: db, Now: clock}
+	// The waker re-reads a hall when its state changes with no event (a long wait begins).
+	a.waker = &hallscreen.Waker{Now: clock}
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
-		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) { return q.State(ctx, hall) }},
+		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) {
+			st, err := q.State(ctx, hall)
+			if err == nil {
+				a.waker.At(hall, st.NextChange(st.At))
+			}
+			return st, err
+		}},
 	}}
 	hub := events.NewHub(screen.Load, log)
+	a.waker.Poke = hub.Poke
 	// The topics that change what a hall's screens show; each key is a hall.
 	for _, t := range []events.Topic{queue.Topic, cases.Topic} {
 		a.Bus.Subscribe(t, hub.Poke)
@@ -159,6 +176,7 @@ func (a *App) Handler() http.Handler { return a.Server.Handler() }
 // database.
 func (a *App) Close() error {
 	a.cancel()
+	a.waker.Stop()
 	<-a.done
 	<-a.jobsDone
 	return a.DB.Close()

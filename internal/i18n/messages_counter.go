@@ -26,7 +26,7 @@ var counterMessages = map[string][2]string{
 	"counter_to_window":    {"转往窗口", "To window"},
 	"counter_any":          {"（不限）", "(any)"},
 	"counter_state_closed": {"窗口已关闭", "Window closed"},
-	"counter_state_open":   {"服务中", "Serving"},
+	"counter_state_open":   {"空闲", "Free"},
 	"counter_state_paused": {"暂停服务", "Paused"},
 	"counter_recalls":      {"已重呼 %d 次", "Recalled %d times"},
 	"counter_waited":       {"已等候", "Waited"},

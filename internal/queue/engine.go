@@ -69,6 +69,11 @@ type Ticket struct {
 	Transfers            int       `json:"transfers"`
 	Position             int       `json:"position,omitempty"`
 	EstimatedWaitSeconds int       `json:"estimated_wait_seconds"`
+	// OpenWindows counts the windows open now for the ticket's service: with none, nobody can
+	// promise a wait, and the citizen is told so instead of an estimate.
+	OpenWindows int `json:"open_windows"`
+	// TargetWindow is the window a transferred ticket was sent to (转窗), if any.
+	TargetWindow int64 `json:"target_window,omitempty"`
 
 	queuedAt int64
 	target   int64
@@ -227,7 +232,12 @@ func (e *Engine) fillPosition(ctx context.Context, q store.Querier, t *Ticket, s
 		return err
 	}
 	t.Position = ahead + 1
-	t.EstimatedWaitSeconds = int(EstimateWait(ahead, mean, servers) / time.Second)
+	t.OpenWindows = servers
+	t.TargetWindow = t.target
+	t.EstimatedWaitSeconds = 0
+	if servers > 0 {
+		t.EstimatedWaitSeconds = int(EstimateWait(ahead, mean, servers) / time.Second)
+	}
 	return nil
 }
 

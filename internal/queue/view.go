@@ -25,7 +25,15 @@ type HallState struct {
 	Calls         []CallView     `json:"calls"`
 	LongWaitMin   int            `json:"long_wait_minutes"`
 	PendingPauses int            `json:"pending_pauses"`
+	// CalledAlertMin: a ticket called this long ago and never started is an alert (the citizen
+	// may not have heard the call, or the window forgot to start it).
+	CalledAlertMin int `json:"called_alert_minutes"`
+	// Missed are today's skipped numbers (过号), the latest first, for the board.
+	Missed []string `json:"missed"`
 }
+
+// CalledAlert is how long a called ticket may wait for its start before the supervisor is told.
+const CalledAlert = 5 * time.Minute
 
 // HallRef names a hall.
 type HallRef struct {
@@ -45,6 +53,10 @@ type ServiceState struct {
 	LongestWaitS int    `json:"longest_wait_seconds"`
 	Alert        bool   `json:"alert"` // waiting at or over the service's threshold
 	Windows      int    `json:"open_windows"`
+	// OldestTakenAt lets screens tick the longest wait each second between states.
+	OldestTakenAt time.Time `json:"oldest_taken_at,omitzero"`
+	// LongWait: the oldest ticket has waited the hall's long-wait minutes or more.
+	LongWait bool `json:"long_wait"`
 }
 
 // WindowState is one window as screens show it.
@@ -60,7 +72,11 @@ type WindowState struct {
 	PauseReason    string    `json:"pause_reason,omitempty"`
 	PauseUntil     time.Time `json:"pause_until,omitzero"`
 	PendingReason  string    `json:"pending_reason,omitempty"`
+	PendingNote    string    `json:"pending_note,omitempty"`
 	PendingMinutes int       `json:"pending_minutes,omitempty"`
+	// CurrentPriority is the priority class of the current ticket, so the board can say why it
+	// went first.
+	CurrentPriority string `json:"current_priority,omitempty"`
 	// PendingApproved: approved while serving; the pause starts when the current ticket is done.
 	PendingApproved bool    `json:"pending_approved,omitempty"`
 	Services        []int64 `json:"services"`
@@ -77,6 +93,11 @@ type CallView struct {
 	WindowName   string    `json:"window_name"`
 	Kind         string    `json:"kind"`
 	At           time.Time `json:"at"`
+	// State is the ticket's state now; Current says the call still stands (the ticket's newest
+	// call, and the ticket is still called or served at that window).
+	State    string `json:"state"`
+	Current  bool   `json:"current"`
+	Priority string `json:"priority,omitempty"`
 }
 
 // State reads a hall's live state: the queue per service, the windows and the recent calls.
@@ -88,7 +109,8 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 	}
 	now := e.Now()
 	st := &HallState{Hall: HallRef{hall.ID, hall.Number, hall.Name, hall.NameEN}, At: now, Issuing: hall.Hours().IssuesAt(now),
-		LongWaitMin: hall.LongWaitMin, Services: []ServiceState{}, Windows: []WindowState{}, Calls: []CallView{}}
+		LongWaitMin: hall.LongWaitMin, Services: []ServiceState{}, Windows: []WindowState{}, Calls: []CallView{},
+		CalledAlertMin: int(CalledAlert / time.Minute)}
 	waiting, err := waitingByService(ctx, q, hallID)
 	if err != nil {
 		return nil, err
@@ -107,8 +129,61 @@ func (e *Engine) State(ctx context.Context, hallID int64) (*HallState, error) {
 		}
 	}
 	st.Windows = wins
-	st.Calls, err = recentCalls(ctx, q, hallID)
+	if st.Calls, err = recentCalls(ctx, q, hallID); err != nil {
+		return nil, err
+	}
+	y, m, d := now.In(hall.Location()).Date()
+	st.Missed, err = missedToday(ctx, q, hallID, time.Date(y, m, d, 0, 0, 0, 0, hall.Location()))
 	return st, err
+}
+
+// NextChange is the next moment after now at which the state changes with no event: a waiting
+// ticket crosses the long-wait threshold, a pause runs over, a called ticket is not started in
+// time. Zero when nothing is due. The hall screens' waker re-publishes the state then, so alerts
+// come on time in a quiet hall.
+func (st *HallState) NextChange(now time.Time) time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	if st.LongWaitMin > 0 {
+		for _, s := range st.Services {
+			if !s.OldestTakenAt.IsZero() {
+				consider(s.OldestTakenAt.Add(time.Duration(st.LongWaitMin) * time.Minute))
+			}
+		}
+	}
+	for _, w := range st.Windows {
+		if w.State == "paused" && !w.PauseUntil.IsZero() {
+			consider(w.PauseUntil)
+		}
+		if w.CurrentState == Called && !w.CurrentSince.IsZero() {
+			consider(w.CurrentSince.Add(CalledAlert))
+		}
+	}
+	return next
+}
+
+// missedToday are the hall's numbers skipped since the start of its day, the latest first.
+func missedToday(ctx context.Context, q store.Querier, hallID int64, since time.Time) ([]string, error) {
+	rows, err := q.Query(ctx, `SELECT prefix, number FROM tickets WHERE hall_id = ? AND state = 'skipped' AND taken_at >= ?
+		ORDER BY finished_at DESC, id DESC LIMIT 12`, hallID, since.UnixMilli())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var prefix string
+		var num int
+		if err := rows.Scan(&prefix, &num); err != nil {
+			return nil, err
+		}
+		out = append(out, FormatNumber(prefix, num))
+	}
+	return out, rows.Err()
 }
 
 // queueLen is a service's waiting count and the take time of its oldest waiting ticket.
@@ -153,7 +228,9 @@ func (e *Engine) serviceStates(ctx context.Context, q store.Querier, st *HallSta
 		wb := waiting[s.ID]
 		ss := ServiceState{ID: s.ID, Name: s.Name, NameEN: s.NameEN, Prefix: s.Prefix, Waiting: int(wb.n), Windows: openFor[s.ID]}
 		if wb.n > 0 {
-			ss.LongestWaitS = int(now.Sub(time.UnixMilli(wb.oldest)) / time.Second)
+			ss.OldestTakenAt = time.UnixMilli(wb.oldest)
+			ss.LongestWaitS = int(now.Sub(ss.OldestTakenAt) / time.Second)
+			ss.LongWait = st.LongWaitMin > 0 && ss.LongestWaitS >= st.LongWaitMin*60
 		}
 		ss.Alert = s.AlertWaiting > 0 && ss.Waiting >= s.AlertWaiting
 		st.Waiting += ss.Waiting
@@ -171,7 +248,8 @@ func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64
 		return nil, err
 	}
 	rows, err := q.Query(ctx, `SELECT ws.window_id, ws.state, ws.clerk_id, ws.pause_reason, ws.pause_until, ws.pending_reason,
-		ws.pending_minutes, ws.pending_approved, COALESCE(t.prefix, ''), COALESCE(t.number, 0), COALESCE(t.state, ''), COALESCE(t.called_at, 0)
+		ws.pending_note, ws.pending_minutes, ws.pending_approved, COALESCE(t.prefix, ''), COALESCE(t.number, 0), COALESCE(t.state, ''),
+		COALESCE(t.called_at, 0), COALESCE(t.priority_class, '')
 		FROM window_states ws JOIN windows w ON w.id = ws.window_id
 		LEFT JOIN tickets t ON t.window_id = ws.window_id AND t.state IN ('called', 'serving')
 		WHERE w.hall_id = ?`, hallID)
@@ -180,6 +258,7 @@ func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64
 	}
 	type live struct {
 		state, pauseReason, pendingReason, prefix, tstate string
+		pendingNote, priority                             string
 		clerk                                             sql.NullInt64
 		pauseUntil, calledAt                              int64
 		pendingMinutes, num                               int
@@ -190,8 +269,8 @@ func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64
 	for rows.Next() {
 		var id int64
 		var x live
-		if err := rows.Scan(&id, &x.state, &x.clerk, &x.pauseReason, &x.pauseUntil, &x.pendingReason, &x.pendingMinutes, &x.pendingApproved,
-			&x.prefix, &x.num, &x.tstate, &x.calledAt); err != nil {
+		if err := rows.Scan(&id, &x.state, &x.clerk, &x.pauseReason, &x.pauseUntil, &x.pendingReason, &x.pendingNote, &x.pendingMinutes,
+			&x.pendingApproved, &x.prefix, &x.num, &x.tstate, &x.calledAt, &x.priority); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -215,7 +294,8 @@ func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64
 			x.state = "closed"
 		}
 		ws := WindowState{ID: w.ID, Number: w.Number, Name: w.Name, State: x.state, Clerk: names[x.clerk.Int64], Services: w.Services,
-			PauseReason: x.pauseReason, PendingReason: x.pendingReason, PendingMinutes: x.pendingMinutes, PendingApproved: x.pendingApproved}
+			PauseReason: x.pauseReason, PendingReason: x.pendingReason, PendingNote: x.pendingNote, PendingMinutes: x.pendingMinutes,
+			PendingApproved: x.pendingApproved}
 		if x.pauseUntil > 0 {
 			ws.PauseUntil = time.UnixMilli(x.pauseUntil)
 		}
@@ -223,6 +303,7 @@ func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64
 			ws.Current = FormatNumber(x.prefix, x.num)
 			ws.CurrentState = x.tstate
 			ws.CurrentSince = time.UnixMilli(x.calledAt)
+			ws.CurrentPriority = x.priority
 		}
 		if ws.State == "open" && ws.Current == "" {
 			for _, s := range w.Services {
@@ -238,7 +319,8 @@ func (e *Engine) windowStates(ctx context.Context, q store.Querier, hallID int64
 
 // recentCalls are the hall's last ten calls, newest first.
 func recentCalls(ctx context.Context, q store.Querier, hallID int64) ([]CallView, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, t.prefix, t.number, w.number, w.name, c.kind, c.at FROM calls c
+	rows, err := q.Query(ctx, `SELECT c.id, t.prefix, t.number, w.number, w.name, c.kind, c.at, t.id, t.state, COALESCE(t.window_id, 0),
+		c.window_id, t.priority_class FROM calls c
 		JOIN tickets t ON t.id = c.ticket_id JOIN windows w ON w.id = c.window_id
 		WHERE c.hall_id = ? ORDER BY c.id DESC LIMIT 10`, hallID)
 	if err != nil {
@@ -246,14 +328,19 @@ func recentCalls(ctx context.Context, q store.Querier, hallID int64) ([]CallView
 	}
 	defer rows.Close()
 	out := []CallView{}
+	seen := map[int64]bool{}
 	for rows.Next() {
 		var c CallView
 		var prefix string
 		var num int
-		var at int64
-		if err := rows.Scan(&c.ID, &prefix, &num, &c.WindowNumber, &c.WindowName, &c.Kind, &at); err != nil {
+		var at, ticket, ticketWin, callWin int64
+		if err := rows.Scan(&c.ID, &prefix, &num, &c.WindowNumber, &c.WindowName, &c.Kind, &at, &ticket, &c.State, &ticketWin, &callWin,
+			&c.Priority); err != nil {
 			return nil, err
 		}
+		// Only a ticket's newest call can stand, and only while the ticket is still at that window.
+		c.Current = !seen[ticket] && (c.State == Called || c.State == Serving) && ticketWin == callWin
+		seen[ticket] = true
 		c.Number = FormatNumber(prefix, num)
 		c.At = time.UnixMilli(at)
 		out = append(out, c)

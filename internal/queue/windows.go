@@ -88,6 +88,25 @@ func (e *Engine) Close(ctx context.Context, a staff.Actor, windowID int64) error
 	})
 }
 
+// SignOut closes every window the staff member is signed in at, before their session ends: a
+// window nobody sits at must not read as open on the board. A window with a ticket in service
+// refuses (finish_current_first), and the caller keeps the session.
+func (e *Engine) SignOut(ctx context.Context, a staff.Actor) error {
+	ids, err := WindowsOf(ctx, e.DB, a.ID)
+	if err != nil {
+		return wrap("sign out", err)
+	}
+	for _, id := range ids {
+		if err := e.Close(ctx, a, id); err != nil {
+			if ae := apperr.As(err); ae != nil && ae.Code == "window_not_open" {
+				continue // closed meanwhile
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 // PauseResult says whether a pause took effect or waits for a supervisor.
 type PauseResult struct {
 	State   string `json:"state"` // "paused" or "pending"

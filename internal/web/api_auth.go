@@ -25,6 +25,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	// Signing out closes the windows one sits at; with a ticket in service it refuses, and the
+	// session stays so the clerk can finish it.
+	if err := s.Queue.SignOut(r.Context(), actor(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if err := s.Auth.Logout(r.Context(), sessionToken(r), actor(r)); err != nil {
 		s.fail(w, r, err)
 		return

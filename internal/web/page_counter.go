@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sort"
 
@@ -37,6 +38,14 @@ func (s *Server) counterListPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	// Straight after sign-in a clerk goes to their own window: the one they sit at, else their
+	// only home window.
+	if r.URL.Query().Get("mine") == "1" {
+		if id, ok := ownWindow(mine); ok {
+			http.Redirect(w, r, fmt.Sprintf("/counter/%d", id), http.StatusSeeOther)
+			return
+		}
+	}
 	p := newPage(w, r, "counter_title")
 	p.Class, p.Actor = "page-counter-list", &a
 	var out []counterHall
@@ -65,6 +74,21 @@ func (s *Server) counterListPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.V = out
 	s.render(w, r, http.StatusOK, "counter_list", p)
+}
+
+// ownWindow is the window one works at now, else one's single home window.
+func ownWindow(mine map[int64]int) (int64, bool) {
+	var home []int64
+	for id, r := range mine {
+		if r == 0 {
+			return id, true
+		}
+		home = append(home, id)
+	}
+	if len(home) == 1 {
+		return home[0], true
+	}
+	return 0, false
 }
 
 func rank(mine map[int64]int, id int64) int {
@@ -140,8 +164,17 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		reasons = append(reasons, codeName{c, p.T("reason_" + c)})
 	}
 	hall := hallFor(p.Lang, h)
+	prios, err := org.PriorityClasses(ctx, s.DB)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	prioName := map[string]string{}
+	for _, x := range prios {
+		prioName[x.Code] = localName(p.Lang, x.Name, x.NameEN)
+	}
 	p.V = counterView{Name: name, Hall: hall, Services: svcs, Windows: wins, Reasons: reasons, MaxPause: queue.MaxPauseMinutes}
 	p.Data = map[string]any{"window": map[string]any{"id": v.Window.ID, "number": v.Window.Number, "name": name}, "hall": hall,
-		"services": svcs, "windows": wins, "me": map[string]string{"name": localName(p.Lang, a.Name, ""), "role": string(a.Role)}}
+		"services": svcs, "windows": wins, "priorities": prioName, "me": map[string]string{"name": localName(p.Lang, a.Name, ""), "role": string(a.Role)}}
 	s.render(w, r, http.StatusOK, "counter", p)
 }

@@ -18,7 +18,7 @@ func (s *Server) displayPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newPage(w, r, "page_display")
-	_, wins, err := s.hallNames(r.Context(), p.Lang, h.ID)
+	svcs, wins, err := s.hallNames(r.Context(), p.Lang, h.ID)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -27,7 +27,7 @@ func (s *Server) displayPage(w http.ResponseWriter, r *http.Request) {
 	hall := hallFor(p.Lang, h)
 	p.Title = p.T("page_display") + " · " + hall.Name
 	p.V = displayView{Hall: hall, Windows: wins}
-	p.Data = map[string]any{"hall": hall, "windows": wins, "speech_lang": map[string]string{i18n.Hans: "zh-CN", i18n.Hant: "zh-TW", i18n.EN: "en-US"}[p.Lang],
+	p.Data = map[string]any{"hall": hall, "windows": wins, "services": svcs, "speech_lang": map[string]string{i18n.Hans: "zh-CN", i18n.Hant: "zh-TW", i18n.EN: "en-US"}[p.Lang],
 		"sound": r.URL.Query().Get("sound") != "off"}
 	s.render(w, r, http.StatusOK, "display", p)
 }

@@ -15,6 +15,8 @@ type ticketView struct {
 	Hall                   hallJS
 	Number, Service, State string
 	Guide                  string // the service's guide (办事指南)
+	Hours                  string
+	Materials              []string // what to bring, each with original/copies
 }
 
 // ticketPage is the citizen's page, reached by the QR code on the ticket.
@@ -22,7 +24,7 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	t, err := s.Queue.Status(ctx, r.PathValue("token"))
 	if err != nil {
-		s.pageError(w, r, err)
+		s.publicError(w, r, err)
 		return
 	}
 	h, err := org.GetHall(ctx, s.DB, t.HallID)
@@ -44,7 +46,24 @@ func (s *Server) ticketPage(w http.ResponseWriter, r *http.Request) {
 			svcName = x.Name
 		}
 	}
-	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State),
+	all, err := org.Services(ctx, s.DB, h.ID) // with their materials
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var mats []string
+	for _, m := range materialsOf(all, t.ServiceID) {
+		line := localName(p.Lang, m.Name, "")
+		if m.Original {
+			line += " · " + p.T("kiosk_original")
+		}
+		if m.Copies > 0 {
+			line += " · " + p.T("kiosk_copy") + " " + p.T("kiosk_copies", m.Copies)
+		}
+		mats = append(mats, line)
+	}
+	hours := hallHours(p.Lang, h)
+	p.V = ticketView{Hall: hall, Number: t.Number, Service: svcName, State: p.T("state_" + t.State), Hours: hours, Materials: mats,
 		Guide: fmt.Sprintf("/guide/%d/%d", t.HallID, t.ServiceID)}
 	p.Data = map[string]any{"token": t.Token, "hall": hall, "ticket": t, "services": svcs, "windows": wins}
 	s.render(w, r, http.StatusOK, "ticket", p)
@@ -78,4 +97,13 @@ func (s *Server) ticketQR(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Write(png)
+}
+
+func materialsOf(svcs []*org.Service, id int64) []org.Material {
+	for _, x := range svcs {
+		if x.ID == id {
+			return x.Materials
+		}
+	}
+	return nil
 }

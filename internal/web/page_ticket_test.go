@@ -2,13 +2,19 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	qrcode "github.com/yeqown/go-qrcode/v2"
 
 	"github.com/qhall/qhall/internal/app"
+	"github.com/qhall/qhall/internal/org"
 )
 
 func TestTicketQRCode(t *testing.T) {
@@ -67,3 +73,38 @@ type bitmapWriter struct{ out *[][]bool }
 func (w bitmapWriter) Write(m qrcode.Matrix) error { *w.out = m.Bitmap(); return nil }
 
 func (w bitmapWriter) Close() error { return nil }
+
+// TestPublicURLConfig: QHALL_PUBLIC_URL reaches the QR code, and a forged Host header does not.
+func TestPublicURLConfig(t *testing.T) {
+	t.Setenv("QHALL_PUBLIC_URL", "https://hall.example.org/")
+	cfg := app.FromEnv()
+	cfg.DataDir, cfg.DemoPassword = t.TempDir(), "demo-pass"
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	tk, err := a.Server.Queue.Issue(context.Background(), 1, firstService(t, a), "", "kiosk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/t/"+tk.Token+"/qr.png", nil)
+	req.Host = "evil.example.com"
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	checkQR(t, body, "https://hall.example.org/t/"+tk.Token)
+}
+
+func firstService(t *testing.T, a *app.App) int64 {
+	t.Helper()
+	svcs, err := org.Services(context.Background(), a.DB, 1)
+	if err != nil || len(svcs) == 0 {
+		t.Fatal(err)
+	}
+	return svcs[0].ID
+}

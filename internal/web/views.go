@@ -34,25 +34,33 @@ var views = map[string]view{
 	"login": {file: "staff/login.html", script: "staff/login.js"},
 	"kiosk": {file: "queue/kiosk.html", script: "queue/kiosk.js", keys: []string{
 		"kiosk_ahead", "kiosk_back_in", "kiosk_copies", "kiosk_copy", "kiosk_original", "kiosk_priority", "kiosk_priority_on",
-		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon"}},
+		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon",
+		// issue 7 (hall fixes)
+		"ticket_no_window"}},
 	"display": {file: "queue/display.html", script: "queue/display.js", keys: []string{
 		"display_closed", "display_free", "display_no_calls", "display_now", "display_paused", "display_recall", "display_speech",
-		"display_waiting"}},
+		"display_waiting",
+		// issue 7 (hall fixes)
+		"display_missed", "display_missed_list", "display_paused_until", "display_priority", "display_queue", "display_watch"}},
 	"ticket": {file: "queue/ticket.html", script: "queue/ticket.js", keys: []string{
 		"state_*", "ticket_called", "ticket_done", "ticket_next_soon", "ticket_position", "ticket_serving", "ticket_skipped",
-		"ticket_taken", "ticket_wait"}},
+		"ticket_taken", "ticket_wait",
+		// issue 7 (hall fixes)
+		"ticket_no_window", "ticket_transferred", "ticket_vibrate_on"}},
 	"counter_list": {file: "queue/counter_list.html"},
 	"counter": {file: "queue/counter.html", script: "queue/counter.js", keys: []string{
 		"counter_approved_n", "counter_called_at", "counter_clerk", "counter_nobody", "counter_nobody_now", "counter_paused_ok",
 		"counter_paused_until", "counter_pending_n", "counter_pending_ok", "counter_priority", "counter_recalls", "counter_reentered",
-		"counter_state_*", "counter_taken_at", "counter_transfer_ok", "counter_transferred", "counter_transfers", "counter_waited",
+		"counter_materials", "counter_state_*", "counter_today", "counter_taken_at", "counter_transfer_ok", "counter_transferred", "counter_transfers", "counter_waited",
 		"minutes_n", "reason_*", "state_*", "transfer_needs_target",
 		"speech_missing_none", "speech_missing_tell", "speech_phrases_none", "speech_transcript_for", "speech_transcript_saved"}},
 	"supervisor": {file: "queue/supervisor.html", script: "queue/supervisor.js", keys: []string{
 		"audit_*", "counter_state_*", "minutes_n", "reason_*", "state_*",
 		"super_alert_q", "super_alert_short", "super_approve", "super_idle", "super_idle_short", "super_long_short", "super_long_wait",
 		"super_no_alerts", "super_no_pending", "super_no_window", "super_overrun", "super_pause_overdue", "super_peak",
-		"super_pending_line", "super_pending_short", "super_reject", "super_until"}},
+		"super_pending_line", "super_pending_short", "super_reject", "super_until",
+		// issue 7 (hall fixes)
+		"audit_kind_service", "audit_kind_staff", "audit_kind_ticket", "audit_kind_window", "super_called_long", "super_close", "super_close_confirm", "super_note"}},
 	"speech_admin": {file: "speech/speech_admin.html", script: "speech/speech_admin.js", keys: []string{
 		"speech_builtin", "speech_clean", "speech_delete", "speech_delete_confirm", "speech_deleted", "speech_edit", "speech_export",
 		"speech_hits_n", "speech_no_match", "speech_rule_id", "speech_saved", "speech_sev_*", "speech_severity", "speech_suggestion",

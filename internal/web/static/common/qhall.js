@@ -54,6 +54,11 @@
     return fetch('/api/v1' + path, opt).then(function (r) {
       if (r.status === 204) return { status: 204, data: null };
       return r.json().catch(function () { return null; }).then(function (data) {
+        // A staff page whose session is gone (signed out in another tab, expired): to the
+        // sign-in page, and back here after it.
+        if (r.status === 401 && location.pathname !== '/login' && path !== '/auth/login') {
+          location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+        }
         if (!r.ok) {
           var err = new Error((data && data.message) || (r.status + ' ' + r.statusText));
           err.status = r.status; err.code = data && data.error; err.data = data;
@@ -155,7 +160,13 @@
     var b = ev.target.closest('[data-logout]');
     if (!b) return;
     ev.preventDefault();
-    api('POST', '/auth/logout').catch(function () {}).then(function () { location.href = '/login'; });
+    // Signing out closes one's window; with a ticket in service the server refuses and says so.
+    api('POST', '/auth/logout').then(function () { location.href = '/login'; }, function (e) {
+      if (e.status === 401) { location.href = '/login'; return; }
+      var box = el('div', { class: 'offline logout-error', role: 'alert' }, e.message);
+      document.body.appendChild(box);
+      setTimeout(function () { box.remove(); }, 8000);
+    });
   });
 
   window.qhall = { t: t, el: el, clear: clear, api: api, stream: stream, fmt: fmt, minutes: minutes, zero: zero,

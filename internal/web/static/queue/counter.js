@@ -39,7 +39,7 @@
     stateBadge.className = 'badge state-' + st;
     stateBadge.textContent = st === 'paused' && w.pause_reason
       ? t('counter_paused_until', t('reason_' + w.pause_reason), q.fmt(w.pause_until, hall.tz))
-      : t('counter_state_' + st);
+      : st === 'open' && c ? t('state_' + c.state) : t('counter_state_' + st);
     clerkOut.textContent = w.clerk ? t('counter_clerk', w.clerk) : '';
     pendingBox.hidden = !pending;
     if (pending) pendingBox.textContent = t(w.pending_approved ? 'counter_approved_n' : 'counter_pending_n', t('reason_' + w.pending_reason), w.pending_minutes);
@@ -52,7 +52,7 @@
       document.getElementById('current-service').textContent = svcName[c.service] || c.service_name;
       var tags = q.clear(document.getElementById('current-tags'));
       tags.appendChild(el('span', { class: 'tag ' + (c.state === 'serving' ? 'tag-ok' : 'tag-info') }, t('state_' + c.state)));
-      if (c.priority) tags.appendChild(el('span', { class: 'tag tag-prio' }, t('counter_priority')));
+      if (c.priority) tags.appendChild(el('span', { class: 'tag tag-prio', dataset: { priority: c.priority } }, (D.priorities || {})[c.priority] || t('counter_priority')));
       if (c.transfers) tags.appendChild(el('span', { class: 'tag tag-warn' }, t('counter_transfers', c.transfers)));
       if (c.recalls) tags.appendChild(el('span', { class: 'tag tag-warn' }, t('counter_recalls', c.recalls)));
       var facts = q.clear(document.getElementById('current-facts'));
@@ -63,6 +63,16 @@
       facts.appendChild(el('dd', null, q.fmt(c.called_at, hall.tz)));
       facts.appendChild(el('dt', null, t('counter_waited')));
       facts.appendChild(el('dd', null, t('minutes_n', waited)));
+      // The service's materials at once, so the clerk checks them without opening anything.
+      var matBox = document.getElementById('current-materials');
+      if (matBox.dataset.ticket !== String(c.id)) {
+        matBox.dataset.ticket = String(c.id);
+        matBox.textContent = '';
+        materialsOf(c.service).then(function (ms) {
+          if (matBox.dataset.ticket !== String(c.id) || !ms.length) return;
+          matBox.textContent = t('counter_materials', ms.map(function (m) { return m.name; }).join('、'));
+        });
+      }
     }
 
     var called = c && c.state === 'called';
@@ -96,6 +106,13 @@
     speech(v);
   }
 
+  // The clerk's own figures of the day, after each ticket finished here.
+  function loadMine() {
+    q.api('GET', '/halls/' + hall.id + '/today/me').then(function (r) {
+      document.getElementById('win-mine').textContent = r.data.served ? t('counter_today', r.data.served, Math.round(r.data.mean_handle_seconds / 60)) : '';
+    }).catch(function () { /* the figures are a courtesy; the counter works without them */ });
+  }
+
   var loading = null, again = false;
   function load() {
     if (loading) { again = true; return loading; }
@@ -117,6 +134,7 @@
         if (name === 'reenter' && r.data) showMsg(t('counter_reentered', r.data.number), 'ok');
         if (name === 'transfer' && r.data) showMsg(t('counter_transfer_ok', r.data.number), 'ok');
         afterOp(name, r);
+        if (name === 'finish') loadMine();
         return r;
       })
       .catch(function (e) { showMsg(e.message); throw e; })
@@ -152,7 +170,16 @@
     if (name === 'transfer') {
       document.getElementById('transfer-error').hidden = true;
       // the ticket's own window is no target
-      document.querySelectorAll('#tr-window option').forEach(function (o) { o.disabled = Number(o.value) === win.id; });
+      // Only windows that are open (or paused) can take a ticket: a closed one would leave the
+      // citizen waiting for nobody.
+      var open = {};
+      ((hallState && hallState.windows) || []).forEach(function (w) { open[w.id] = w.state !== 'closed'; });
+      document.querySelectorAll('#tr-window option').forEach(function (o) {
+        if (o.value === '0') return;
+        var id = Number(o.value);
+        o.disabled = id === win.id || (hallState && !open[id]);
+        o.hidden = o.disabled;
+      });
       dlgTransfer.showModal();
       showStep('transfer');
       return;
@@ -316,12 +343,14 @@
   });
 
   // --- live: every change in the hall re-reads this window ---
-  var pendingLoad = null;
-  q.stream(hall.id, function () {
+  var pendingLoad = null, hallState = null;
+  q.stream(hall.id, function (st) {
+    hallState = st;
     clearTimeout(pendingLoad);
     pendingLoad = setTimeout(load, 80);
   });
   // keep the waiting minutes current
   setInterval(function () { if (view) render(view); }, 30000);
   load();
+  loadMine();
 })();

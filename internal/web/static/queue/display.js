@@ -32,20 +32,36 @@
   tick(); setInterval(tick, 1000);
 
   // --- speech ---
-  // Browsers speak only after a person has touched the page once: the overlay asks for that.
+  // Browsers speak only after a person has touched the page once, unless the display was started
+  // with an autoplay policy that needs no gesture (see the README): then the audio context runs
+  // at once and the board speaks without asking.
   var soundOn = false;
   var synth = window.speechSynthesis;
   var overlay = document.getElementById('sound-overlay');
   var audio = null;
   window.qhallSpoken = []; // what the board announced, in order (read by the browser test)
+  function unlock() {
+    soundOn = true;
+    overlay.hidden = true;
+    document.body.dataset.sound = 'on';
+    try { var u = new SpeechSynthesisUtterance(' '); u.volume = 0; synth.speak(u); } catch (e) { /* unlock only */ }
+  }
   if (D.sound && synth) {
-    overlay.hidden = false;
-    overlay.addEventListener('click', function () {
-      soundOn = true;
-      overlay.hidden = true;
-      try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; }
-      try { var u = new SpeechSynthesisUtterance(' '); u.volume = 0; synth.speak(u); } catch (e) { /* unlock only */ }
-    });
+    try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; }
+    var allowed = audio && audio.state === 'running';
+    if (!allowed && navigator.userActivation && navigator.userActivation.hasBeenActive) allowed = true;
+    if (allowed) {
+      unlock();
+    } else {
+      overlay.hidden = false;
+      overlay.addEventListener('click', function () {
+        if (audio && audio.resume) audio.resume();
+        if (!audio) { try { audio = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) { audio = null; } }
+        unlock();
+      });
+      // The policy may allow sound a moment later (the context starts running by itself).
+      if (audio) audio.onstatechange = function () { if (audio.state === 'running' && !soundOn) unlock(); };
+    }
   }
 
   var ZH_DIGITS = '零一二三四五六七八九';
@@ -99,35 +115,66 @@
     return fresh.length > 0;
   }
 
+  var svcName = {};
+  (D.services || []).forEach(function (x) { svcName[x.id] = x.name; });
+  var queues = document.getElementById('svc-queues');
+  var missed = document.getElementById('missed');
+
+  function numberCell(c) {
+    return el('span', { class: 'r-num' }, c.number, c.priority ? el('span', { class: 'r-prio' }, t('display_priority')) : null);
+  }
+
   function render(st) {
     waiting.textContent = t('display_waiting', st.waiting || 0);
     var calls = st.calls || [];
-    var c = calls[0];
+    // The big panel shows only a call that still stands: a ticket skipped, finished or
+    // transferred is no longer called to that window.
+    var c = calls.filter(function (x) { return x.current; })[0];
+    latestBox.classList.toggle('idle', !c);
     if (c) {
       latestNum.textContent = c.number;
       latestText.textContent = t('display_now', c.number, nameOf(c));
+      if (c.priority) latestText.prepend(el('span', { class: 'r-prio latest-prio' }, t('display_priority')));
     } else {
       latestNum.textContent = '—';
-      latestText.textContent = t('display_no_calls');
+      latestText.textContent = calls.length ? t('display_watch') : t('display_no_calls');
     }
     q.clear(recent);
-    calls.slice(0, 8).forEach(function (c) {
-      recent.appendChild(el('li', null,
-        el('span', { class: 'r-num' }, c.number),
-        el('span', { class: 'r-win' }, nameOf(c), c.kind === 'recall' ? el('span', { class: 'r-kind' }, t('display_recall')) : null),
+    calls.slice(0, 6).forEach(function (c) {
+      var mark = null;
+      if (c.state === 'skipped') mark = el('span', { class: 'r-kind r-missed' }, t('display_missed'));
+      else if (c.kind === 'recall') mark = el('span', { class: 'r-kind' }, t('display_recall'));
+      recent.appendChild(el('li', { class: c.state === 'skipped' ? 'r-skipped' : (c.current ? 'r-current' : '') },
+        numberCell(c),
+        el('span', { class: 'r-win' }, nameOf(c), mark),
         el('span', { class: 'r-time' }, q.fmt(c.at, hall.tz))));
     });
     if (!calls.length) recent.appendChild(el('li', { class: 'recent-empty' }, t('display_no_calls')));
+    var m = st.missed || [];
+    missed.hidden = !m.length;
+    q.clear(missed);
+    if (m.length) missed.append(el('span', { class: 'missed-label' }, t('display_missed_list')), ' ', el('span', { class: 'missed-nums' }, m.slice(0, 8).join('  ')));
+    // Show only the rows that fit whole: a row cut in half reads as a wrong number.
+    var box = recent.getBoundingClientRect();
+    while (recent.children.length > 1 && recent.lastChild.getBoundingClientRect().bottom > box.bottom + 0.5) recent.removeChild(recent.lastChild);
+    q.clear(queues);
+    (st.services || []).filter(function (x) { return x.waiting > 0; }).forEach(function (x) {
+      queues.appendChild(el('li', { dataset: { prefix: x.prefix } }, el('strong', null, x.prefix), ' ', t('display_queue', svcName[x.id] || x.name, x.waiting)));
+    });
+    queues.hidden = !queues.children.length;
     q.clear(windows);
     (st.windows || []).forEach(function (w) {
       var cls = 'win-closed', label = t('display_closed');
-      if (w.state === 'paused') { cls = 'win-paused'; label = t('display_paused'); }
-      else if (w.state === 'open' && w.current) { cls = 'win-serving'; label = w.current; }
+      if (w.state === 'paused') {
+        cls = 'win-paused';
+        label = q.zero(w.pause_until) ? t('display_paused') : t('display_paused_until', q.fmt(w.pause_until, hall.tz));
+      } else if (w.state === 'open' && w.current) { cls = 'win-serving'; label = w.current; }
       else if (w.state === 'open') { cls = 'win-free'; label = t('display_free'); }
       windows.appendChild(el('li', { class: 'win ' + cls, dataset: { window: w.number } },
         el('span', { class: 'win-no' }, w.number),
         el('span', { class: 'win-name' }, shortName(w)),
-        el('span', { class: 'win-state' }, label)));
+        el('span', { class: 'win-state' }, label,
+          w.state === 'open' && w.current && w.current_priority ? el('span', { class: 'r-prio' }, t('display_priority')) : null)));
     });
   }
 

@@ -101,7 +101,9 @@
     prio.textContent = tk.priority ? t('kiosk_priority_on', priorityName || tk.priority) : '';
     document.getElementById('tp-ahead').textContent = t('kiosk_ahead', ahead);
     var waitMin = Math.ceil((tk.estimated_wait_seconds || 0) / 60);
-    document.getElementById('tp-wait').textContent = waitMin > 0 ? t('kiosk_wait', waitMin) : t('ticket_next_soon');
+    // With no window open for the service nobody can promise a wait: the ticket says so.
+    document.getElementById('tp-wait').textContent = !tk.open_windows ? t('ticket_no_window')
+      : waitMin > 0 ? t('kiosk_wait', waitMin) : t('ticket_next_soon');
     document.getElementById('tp-time').textContent = q.fmt(tk.taken_at, hall.tz, { year: 'numeric', month: '2-digit', day: '2-digit' });
     var ol = q.clear(document.getElementById('tp-materials'));
     (svc.materials || []).forEach(function (m) { ol.appendChild(materialLine(m)); });

@@ -34,10 +34,21 @@
     document.title = baseTitle;
     switch (tk.state) {
       case 'waiting':
+        if (tk.transfers > 0) {
+          var to = svcName[tk.service] || tk.service_name;
+          if (tk.target_window) to += ' · ' + (winName[tk.target_window] || '');
+          info.appendChild(line('c-moved', t('ticket_transferred', to)));
+        }
         var ahead = Math.max(0, (tk.position || 1) - 1);
+        if (!tk.open_windows) {
+          // No window serves this matter now: no place in line moves, so no promise is made.
+          info.appendChild(line('c-nowin', t('ticket_no_window')));
+          if (ahead > 0) info.appendChild(line('', withNumber('ticket_position', ahead)));
+          break;
+        }
         if (ahead === 0) info.appendChild(line('c-soon', t('ticket_next_soon')));
         else info.appendChild(line('', withNumber('ticket_position', ahead)));
-        info.appendChild(line('', withNumber('ticket_wait', Math.max(1, Math.ceil((tk.estimated_wait_seconds || 0) / 60)))));
+        if (tk.estimated_wait_seconds > 0) info.appendChild(line('', withNumber('ticket_wait', Math.ceil(tk.estimated_wait_seconds / 60))));
         break;
       case 'called':
         call.textContent = t('ticket_called', where);
@@ -68,6 +79,18 @@
       .then(function (r) { render(r.data); })
       .catch(function () { /* keep what is shown; the stream retries */ })
       .then(function () { loading = false; if (again) { again = false; load(); } });
+  }
+
+  // Phones vibrate only after the citizen has touched the page: ask for that touch once.
+  var vib = $('c-vibrate');
+  if (navigator.vibrate && D.ticket.state !== 'done') {
+    vib.hidden = false;
+    vib.addEventListener('click', function () {
+      try { navigator.vibrate(120); } catch (e) { /* not allowed here */ }
+      vib.textContent = t('ticket_vibrate_on');
+      vib.disabled = true;
+      vib.classList.add('on');
+    });
   }
 
   render(D.ticket);

@@ -15,7 +15,7 @@
         var s = r.data.staff || {};
         var dest = next;
         if (!dest) {
-          if (s.role === 'clerk') dest = '/counter';
+          if (s.role === 'clerk') dest = '/counter?mine=1'; // straight to one's own window
           else if (s.role === 'supervisor' && s.hall_id) dest = '/supervisor/' + s.hall_id;
           else dest = '/';
         }
