@@ -39,6 +39,12 @@ const (
 	TranscriptRead  Permission = "transcript:read"   // read a ticket's conversations
 )
 
+// Appointments (预约).
+const (
+	AppointmentsRead   Permission = "appointments:read"   // a hall's bookings of a day
+	AppointmentsManage Permission = "appointments:manage" // slot capacities and a hall's booking rules
+)
+
 // Reach is how far a permission held by a role extends.
 type Reach int
 
@@ -56,16 +62,22 @@ var Table = map[staff.Role]map[Permission]Reach{
 		WindowRead: All, WindowOperate: All, WindowStepIn: All, PauseApprove: All, HallMonitor: All, AuditRead: All, JobsRead: All,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechRulesEdit: All, SpeechStats: All,
 		TranscriptWrite: All, TranscriptRead: All,
+		// appointments
+		AppointmentsRead: All, AppointmentsManage: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechStats: Hall,
 		TranscriptWrite: Hall, TranscriptRead: Hall,
+		// appointments
+		AppointmentsRead: Hall, AppointmentsManage: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechStats: Self,
 		TranscriptWrite: Self, TranscriptRead: Hall,
+		// appointments: the counter sees who booked today
+		AppointmentsRead: Hall,
 	},
 }
 
@@ -125,6 +137,9 @@ var Describe = map[Permission]string{
 	SpeechStats:     "forbidden phrases counted per clerk",
 	TranscriptWrite: "attach a counter conversation to a ticket",
 	TranscriptRead:  "read a ticket's conversations",
+
+	AppointmentsRead:   "a hall's bookings of a day",
+	AppointmentsManage: "set slot capacities and a hall's booking rules",
 }
 
 // Permissions lists every permission in the table, sorted.
