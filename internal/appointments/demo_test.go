@@ -7,4 +7,6 @@ import (
 	"github.com/qhall/qhall/internal/store"
 )
 
-func demoLoad(db *store.DB) (bool, error) { return demo.Load(context.Background(), db, "pw-for-tests", t10) }
+func demoLoad(db *store.DB) (bool, error) {
+	return demo.Load(context.Background(), db, "pw-for-tests", t10)
+}

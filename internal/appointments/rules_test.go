@@ -45,10 +45,10 @@ func TestNormalizePhone(t *testing.T) {
 
 func TestSlotCapacity(t *testing.T) {
 	cases := []struct {
-		name                  string
-		slot, std, share      int
-		loads                 []int
-		want                  int
+		name             string
+		slot, std, share int
+		loads            []int
+		want             int
 	}{
 		{"two dedicated windows, 30 min, 10 min each, half for bookings", 30, 10, 50, []int{1, 1}, 3},
 		{"one window shared by three services gives a third", 30, 10, 100, []int{3}, 1},
