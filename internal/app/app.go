@@ -11,10 +11,12 @@ import (
 	"os"
 	"time"
 
+	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
+	"github.com/qhall/qhall/internal/notify"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/servicelang"
 	"github.com/qhall/qhall/internal/staff"
@@ -29,12 +31,21 @@ type Config struct {
 	DatabaseURL  string // QHALL_DATABASE_URL
 	DemoPassword string // QHALL_DEMO_PASSWORD; generated when empty
 	NoDemo       bool   // QHALL_NO_DEMO=1: start with an empty organisation
+	// NotifyWebhook (QHALL_NOTIFY_WEBHOOK) receives citizens' messages (appointment reminders) as
+	// JSON; with none, the outbox records them as not sent.
+	NotifyWebhook string
+	// PersonKey (QHALL_PERSON_KEY) keys phone and ID numbers; kept outside the database, a
+	// copy of the database alone cannot be searched for a given ID number. When empty a key made
+	// once and kept in the database is used. Changing it later breaks the "one per person" and
+	// no-show matching of existing bookings.
+	PersonKey string
 }
 
 // FromEnv reads the configuration with its defaults.
 func FromEnv() Config {
 	c := Config{Addr: os.Getenv("QHALL_ADDR"), DataDir: os.Getenv("QHALL_DATA"), DatabaseURL: os.Getenv("QHALL_DATABASE_URL"),
-		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1"}
+		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1",
+		NotifyWebhook: os.Getenv("QHALL_NOTIFY_WEBHOOK"), PersonKey: os.Getenv("QHALL_PERSON_KEY")}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
@@ -61,6 +72,9 @@ type App struct {
 
 	// Jobs runs the scheduled work of jobList.
 	Jobs *jobs.Runner
+	// Appointments books slots; Notifier sends citizens' messages (nil: none configured).
+	Appointments *appointments.Service
+	Notifier     notify.Sender
 
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -75,6 +89,13 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	if cfg.NotifyWebhook != "" {
+		a.Notifier = &notify.Webhook{URL: cfg.NotifyWebhook}
+	}
+	a.Appointments = &appointments.Service{DB: db, Now: func() time.Time { return a.Now() }}
+	if cfg.PersonKey != "" {
+		a.Appointments.Key = []byte(cfg.PersonKey)
+	}
 	if a.Jobs, err = jobs.New(db, a.jobList(db), jobs.Options{Log: log, Clock: func() time.Time { return a.Now() }}); err != nil {
 		db.Close()
 		return nil, err
@@ -128,6 +149,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	clock := func() time.Time { return a.Now() }
 	q := &queue.Engine{DB: db, Now: clock}
+	a.Appointments.Queue = q
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
 		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) { return q.State(ctx, hall) }},
 	}}
@@ -146,7 +168,9 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 		Screen: screen,
 		Jobs:   a.Jobs,
 		Log:    log,
-		Now:    clock,
+
+		Appointments: a.Appointments,
+		Now:          clock,
 	})
 }
 

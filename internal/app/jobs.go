@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/qhall/qhall/internal/jobs"
+	"github.com/qhall/qhall/internal/notify"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -18,6 +19,28 @@ func (a *App) jobList(db *store.DB) []jobs.Job {
 			// Expired sign-ins are refused anyway; removing them keeps the sessions table small.
 			Name: "staff.sessions.purge", When: jobs.Every(time.Hour),
 			Run: func(ctx context.Context, _ time.Time) error { return staff.PurgeSessions(ctx, db, a.Now()) },
+		},
+		// appointments
+		{
+			// Bookings whose check-in span has passed without a check-in are no-shows; enough of
+			// them suspend the person's booking. Marked once each (guarded by the state).
+			Name: "appointments.noshows", When: jobs.Every(10 * time.Minute),
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := a.Appointments.MarkNoShows(ctx, a.Now())
+				return err
+			},
+		},
+		{
+			// The reminder the day before: queued once per booking (the outbox's unique kind+ref),
+			// then the outbox is handed to the notifier.
+			Name: "appointments.reminders", When: jobs.Every(10 * time.Minute),
+			Run: func(ctx context.Context, _ time.Time) error {
+				if _, err := a.Appointments.QueueReminders(ctx, a.Now()); err != nil {
+					return err
+				}
+				_, err := notify.Deliver(ctx, db, a.Notifier, a.Now(), 500)
+				return err
+			},
 		},
 	}
 }

@@ -55,6 +55,9 @@ const (
 	Cancelled = "cancelled"
 )
 
+// States are the booking states, in their order.
+var States = []string{Booked, CheckedIn, Late, NoShow, Cancelled}
+
 // Service runs the appointments on a database; Queue issues the check-in tickets.
 type Service struct {
 	DB    *store.DB
@@ -192,7 +195,7 @@ func (s *Service) slots(ctx context.Context, q store.Querier, hall *org.Hall, se
 			out[i].Capacity, out[i].Booked = v[0], v[1]
 		}
 		out[i].Available = max(out[i].Capacity-out[i].Booked, 0)
-		out[i].Bookable = out[i].Available > 0 && bookingWindow(set, hall.Location(), now, out[i].Start) == ""
+		out[i].Bookable = out[i].Available > 0 && bookingWindow(set, hall.Location(), now, out[i].Start) == nil
 	}
 	return out, nil
 }
@@ -228,17 +231,17 @@ func DaySlots(h org.Hours, day time.Time, slotMinutes, capacity int) []Slot {
 	return out
 }
 
-// bookingWindow names what keeps a slot from being booked now ("" when nothing does).
-func bookingWindow(set Settings, loc *time.Location, now, start time.Time) string {
+// bookingWindow tells what keeps a slot from being booked now (nil when nothing does).
+func bookingWindow(set Settings, loc *time.Location, now, start time.Time) error {
 	if start.Before(now.Add(time.Duration(set.LeadMinutes) * time.Minute)) {
-		return "slot_too_soon"
+		return apperr.New(apperr.Conflict, "slot_too_soon", set.LeadMinutes)
 	}
 	today := now.In(loc)
 	last := time.Date(today.Year(), today.Month(), today.Day()+set.DaysAhead+1, 0, 0, 0, 0, loc)
 	if !start.Before(last) {
-		return "slot_too_far"
+		return apperr.New(apperr.Conflict, "slot_too_far", set.DaysAhead)
 	}
-	return ""
+	return nil
 }
 
 // Request is what a citizen books.
@@ -442,8 +445,8 @@ func (s *Service) claim(ctx context.Context, tx *store.Tx, hall *org.Hall, set S
 	if slot == nil {
 		return nil, apperr.New(apperr.NotFound, "appt_no_such_slot")
 	}
-	if why := bookingWindow(set, loc, now, slot.Start); why != "" {
-		return nil, apperr.New(apperr.Conflict, why, set.LeadMinutes, set.DaysAhead)
+	if err := bookingWindow(set, loc, now, slot.Start); err != nil {
+		return nil, err
 	}
 	c := &claimed{Slot: *slot, day: day.Format(time.DateOnly)}
 	if _, err := tx.Exec(ctx, `INSERT INTO appointment_slots (hall_id, service_id, day, start_at, end_at, capacity, booked)

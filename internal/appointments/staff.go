@@ -295,3 +295,15 @@ func (s *Service) QueueReminders(ctx context.Context, now time.Time) (int, error
 	}
 	return queued, nil
 }
+
+// SetSettings sets a hall's booking rules (whoever manages the hall's appointments).
+func (s *Service) SetSettings(ctx context.Context, a staff.Actor, hallID int64, set Settings) (Settings, error) {
+	if !authz.InHall(a, authz.AppointmentsManage, hallID) {
+		return Settings{}, apperr.New(apperr.Forbidden, "forbidden")
+	}
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error { return PutSettings(ctx, tx, a, s.Now(), hallID, set) })
+	if err != nil {
+		return Settings{}, wrap("settings", err)
+	}
+	return set, nil
+}

@@ -93,6 +93,9 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 	if store.IsUniqueViolation(err) {
 		return false, nil // another instance starting at the same moment loaded it
 	}
+	if err == nil {
+		err = loadAppointments(ctx, db, password, now)
+	}
 	return err == nil, err
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/qhall/qhall/internal/appointments"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -34,8 +35,12 @@ var families = map[string][]string{
 	"speech_step_": {speech.StepCall, speech.StepServe, speech.StepMissingMaterial, speech.StepTransfer, speech.StepPause,
 		speech.StepPhone, speech.StepComplaint, speech.StepFinish},
 	"speech_tod_": {speech.Morning, speech.Afternoon, speech.Evening},
-	"cat_":        nil,
-	"audit_":      nil,
+	// appointments
+	"appt_state_":   appointments.States,
+	"appt_count_":   appointments.States,
+	"appt_weekday_": {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, // time.Weekday's names, cut to three letters
+	"cat_":          nil,
+	"audit_":        nil,
 }
 
 func categoryCodes() (out []string) {

@@ -57,7 +57,14 @@ var views = map[string]view{
 		"speech_builtin", "speech_clean", "speech_delete", "speech_delete_confirm", "speech_deleted", "speech_edit", "speech_export",
 		"speech_hits_n", "speech_no_match", "speech_rule_id", "speech_saved", "speech_sev_*", "speech_severity", "speech_suggestion",
 		"speech_tod_*", "speech_version", "speech_words_col"}},
+	// appointments (预约)
+	"book":       {file: "appointments/book.html", script: "appointments/appointments.js", keys: apptKeys},
+	"booking":    {file: "appointments/booking.html", script: "appointments/appointments.js", keys: apptKeys},
+	"appt_staff": {file: "appointments/staff.html"},
 }
+
+// apptKeys are the messages the appointments' script reads on both its pages.
+var apptKeys = []string{"appt_cancel_confirm", "appt_closed", "appt_full", "appt_left_n", "appt_no_slots", "appt_pick_first"}
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view
 // that names a missing file, a template file that no view declares, or a view's script that is
