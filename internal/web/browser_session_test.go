@@ -172,3 +172,51 @@ func browserIssue(t *testing.T, base, prefix, priority string) {
 	}
 	t.Fatalf("no service %s", prefix)
 }
+
+// startBrowser starts headless Chromium for a test (skipping it when Chromium is missing
+// outside CI) and returns the browser's context.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(browserChromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is not installed at %s (CI needs it for the browser test)", browserChromium)
+		}
+		t.Skipf("chromium is not installed at %s", browserChromium)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(browserChromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(cancelAlloc)
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(browser); err != nil { // starts the browser, without a timeout
+		t.Fatalf("start chromium: %v", err)
+	}
+	return browser
+}
+
+// shotDirs are where a browser test's screenshots go: a temporary folder, and QHALL_SCREENSHOTS.
+func shotDirs(t *testing.T) []string {
+	dirs := []string{t.TempDir()}
+	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs
+}
