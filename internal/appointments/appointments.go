@@ -273,6 +273,7 @@ type Booking struct {
 
 	id, slotID int64
 	day        string
+	loc        *time.Location
 }
 
 func (s *Service) secret(ctx context.Context, q store.Querier) ([]byte, error) {
@@ -375,7 +376,7 @@ func (s *Service) Book(ctx context.Context, hallID int64, in Request) (*Booking,
 			return err
 		}
 		now := s.Now()
-		if err := s.checkSuspended(ctx, tx, now, phoneKey, idKey); err != nil {
+		if err := s.checkSuspended(ctx, tx, now, hall.Location(), phoneKey, idKey); err != nil {
 			return err
 		}
 		slot, err := s.claim(ctx, tx, hall, set, in.Service, in.Start, now)
@@ -463,7 +464,7 @@ func (s *Service) claim(ctx context.Context, tx *store.Tx, hall *org.Hall, set S
 	return c, err
 }
 
-func (s *Service) checkSuspended(ctx context.Context, q store.Querier, now time.Time, phoneKey, idKey string) error {
+func (s *Service) checkSuspended(ctx context.Context, q store.Querier, now time.Time, loc *time.Location, phoneKey, idKey string) error {
 	var until int64
 	err := q.QueryRow(ctx, `SELECT COALESCE(MAX(until_at), 0) FROM appointment_suspensions WHERE person_key IN (?, ?) AND until_at > ?`,
 		phoneKey, idKey, now.UnixMilli()).Scan(&until)
@@ -476,18 +477,10 @@ func (s *Service) checkSuspended(ctx context.Context, q store.Querier, now time.
 			phoneKey, idKey, until).Scan(&n); err != nil {
 			return err
 		}
-		return apperr.New(apperr.Conflict, "appt_suspended", n, time.UnixMilli(until).In(shanghai).Format("2006-01-02 15:04"))
+		return apperr.New(apperr.Conflict, "appt_suspended", n, time.UnixMilli(until).In(loc).Format("2006-01-02 15:04"))
 	}
 	return nil
 }
-
-var shanghai = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return l
-}()
 
 // checkOnePerDay refuses a second live booking of the person for the service on the day (the
 // unique indexes catch two made at the same moment).

@@ -232,7 +232,7 @@ func TestCheckInCalledAtSlotAheadOfWalkIns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !tk.SlotAt.Equal(at(11, 30)) || tk.Channel != "appointment" {
+		if !tk.SlotAt.Equal(at(11, 30)) || tk.Channel != "appointment" || tk.Position != 1 {
 			t.Errorf("check-in ticket %+v", tk)
 		}
 		if _, err := x.ap.CheckIn(x.ctx, 1, bk.Code); code(err) != "appt_already_checked_in" {
@@ -246,6 +246,11 @@ func TestCheckInCalledAtSlotAheadOfWalkIns(t *testing.T) {
 		}
 		if g, _ := x.ap.Get(x.ctx, late.Token); g.State != appointments.Late || g.TicketToken != lt.Token {
 			t.Errorf("late booking reads %+v", g)
+		}
+		// At the slot time the walk-ins are told the appointment goes first.
+		x.clk.Set(at(11, 30))
+		if st, err := x.q.Status(x.ctx, walk2.Token); err != nil || st.Position != 3 {
+			t.Errorf("the second walk-in's place at the slot time: %+v %v (want 3: the appointment, the first walk-in)", st, err)
 		}
 		clerk := storetest.Actor(t, x.db, "clerk1-2")
 		win := storetest.WindowID(t, x.db, 1, 2)

@@ -66,6 +66,11 @@ func (s *Service) byToken(ctx context.Context, q store.Querier, token string, lo
 	if err != nil {
 		return nil, err
 	}
+	hall, err := org.GetHall(ctx, q, b.HallID)
+	if err != nil {
+		return nil, err
+	}
+	b.loc = hall.Location()
 	s.fill(b, set)
 	return b, nil
 }
@@ -179,7 +184,7 @@ func mayChange(b *Booking, now time.Time) error {
 		return apperr.New(apperr.Conflict, "appt_not_active", b.State)
 	}
 	if now.After(b.ChangeUntil) {
-		return apperr.New(apperr.Conflict, "appt_change_closed", b.ChangeUntil.In(shanghai).Format("01-02 15:04"))
+		return apperr.New(apperr.Conflict, "appt_change_closed", b.ChangeUntil.In(b.loc).Format("01-02 15:04"))
 	}
 	return nil
 }

@@ -237,10 +237,24 @@ func (e *Engine) fillPosition(ctx context.Context, q store.Querier, t *Ticket, s
 		ordinary = 1
 	}
 	var ahead int
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND service_id = ? AND state = 'waiting' AND id <> ? AND (
-		(priority_class <> '' AND (? = 1 OR queued_at < ? OR (queued_at = ? AND id < ?)))
-		OR (priority_class = '' AND ? = 1 AND (queued_at < ? OR (queued_at = ? AND id < ?))))`,
-		t.HallID, t.ServiceID, t.ID, ordinary, t.queuedAt, t.queuedAt, t.ID, ordinary, t.queuedAt, t.queuedAt, t.ID).Scan(&ahead)
+	var err error
+	if !t.SlotAt.IsZero() && t.Priority == "" {
+		// An appointment's ticket: behind the green channel and the appointments of earlier
+		// slots; at its slot time it goes ahead of the walk-ins (nextInLine).
+		slot := t.SlotAt.UnixMilli()
+		err = q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND service_id = ? AND state = 'waiting' AND id <> ? AND (
+			priority_class <> '' OR (slot_at > 0 AND (slot_at < ? OR (slot_at = ? AND id < ?))))`,
+			t.HallID, t.ServiceID, t.ID, slot, slot, t.ID).Scan(&ahead)
+	} else {
+		// A walk-in: the priority tickets, the earlier walk-ins and the appointments whose slot
+		// time has come.
+		now := e.Now().UnixMilli()
+		err = q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND service_id = ? AND state = 'waiting' AND id <> ? AND (
+			(priority_class <> '' AND (? = 1 OR queued_at < ? OR (queued_at = ? AND id < ?)))
+			OR (priority_class = '' AND ? = 1 AND slot_at > 0 AND slot_at <= ?)
+			OR (priority_class = '' AND ? = 1 AND slot_at = 0 AND (queued_at < ? OR (queued_at = ? AND id < ?))))`,
+			t.HallID, t.ServiceID, t.ID, ordinary, t.queuedAt, t.queuedAt, t.ID, ordinary, now, ordinary, t.queuedAt, t.queuedAt, t.ID).Scan(&ahead)
+	}
 	if err != nil {
 		return err
 	}
