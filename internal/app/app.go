@@ -39,6 +39,9 @@ type Config struct {
 	// once and kept in the database is used. Changing it later breaks the "one per person" and
 	// no-show matching of existing bookings.
 	PersonKey string
+	// Now, when set, is the clock of every service from the start (tests; set before the
+	// scheduled jobs start, so it is never changed under them).
+	Now func() time.Time
 }
 
 // FromEnv reads the configuration with its defaults.
@@ -89,6 +92,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	if cfg.Now != nil {
+		a.Now = cfg.Now
+	}
 	if cfg.NotifyWebhook != "" {
 		a.Notifier = &notify.Webhook{URL: cfg.NotifyWebhook}
 	}

@@ -28,11 +28,10 @@ func TestAppointmentsTwoInstancesOnePostgres(t *testing.T) {
 	var srv [2]*httptest.Server
 	var first *app.App
 	for i := range srv {
-		a, err := app.Open(ctx, app.Config{DatabaseURL: url, DemoPassword: pw}, slog.New(slog.DiscardHandler))
+		a, err := app.Open(ctx, app.Config{DatabaseURL: url, DemoPassword: pw, Now: clk.Now}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.Now = clk.Now
 		srv[i] = httptest.NewServer(a.Handler())
 		t.Cleanup(func() { srv[i].Close(); a.Close() })
 		if first == nil {

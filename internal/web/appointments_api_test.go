@@ -14,10 +14,10 @@ import (
 // The appointments' API on every engine: the contract's shapes, the refusals with their codes,
 // the staff's reach, and 50 citizens booking the last 5 places at once.
 func TestAppointmentsAPI(t *testing.T) {
-	eachEngine(t, func(e *env) {
+	clk := storetest.NewClock(storetest.Tuesday10)
+	eachEngineAt(t, clk.Now, func(e *env) {
+		clk.Set(storetest.Tuesday10)
 		t := e.t
-		clk := storetest.NewClock(storetest.Tuesday10)
-		e.app.Now = clk.Now
 		svc := storetest.ServiceID(t, e.app.DB, 1, "A")
 		start := time.Date(2026, 11, 24, 14, 0, 0, 0, storetest.Shanghai)
 		slotsURL := fmt.Sprintf("/api/v1/halls/1/services/%d/slots?date=2026-11-24", svc)

@@ -23,12 +23,11 @@ import (
 func TestBrowserAppointment(t *testing.T) {
 	browser := startBrowser(t)
 	const pw = "demo-pass"
-	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
+	clk := storetest.NewClock(time.Now())
+	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw, Now: clk.Now}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := storetest.NewClock(time.Now())
-	a.Now = clk.Now
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	b := &browserSession{t: t, base: srv.URL, shotDirs: shotDirs(t)}
