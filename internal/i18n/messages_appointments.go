@@ -33,7 +33,7 @@ var appointmentMessages = map[string][2]string{
 	"appt_name":         {"姓名", "Name"},
 	"appt_phone":        {"手机号码", "Mobile number"},
 	"appt_id_number":    {"身份证号码", "ID number"},
-	"appt_id_note":      {"仅用于核验身份，加密保存", "Used only to check who you are; stored encrypted"},
+	"appt_id_note":      {"仅用于核验身份，系统不保存号码原文", "Used only to check who you are; the number itself is not stored"},
 	"appt_privacy":      {"您的信息仅用于本次预约和提醒，页面和记录中均部分隐藏。", "Your details serve this booking and its reminder only, and are partly hidden wherever shown."},
 	"appt_submit":       {"提交预约", "Book"},
 	"appt_code":         {"预约码", "Booking code"},

@@ -40,12 +40,19 @@ func TestBrowserAppointment(t *testing.T) {
 	// 1. Booking on the phone.
 	phone := b.tab(browser, "book", 390, 844)
 	b.do(phone, "open the booking page", chromedp.Navigate(srv.URL+"/book/1?lang=zh-Hans"), chromedp.WaitVisible(chromedp.CSS("#appt-form")))
+	// 社保转移 asks for the ID number (the demo sets it so).
+	b.do(phone, "a service asking for the ID number", chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=service][value="%d"]`, serviceID(t, srv.URL, "B")))))
+	b.wait(phone, "the ID field shown", `!document.getElementById('appt-id-field').hidden`, 5*time.Second)
+	b.shot(phone, "appt-00-book-id")
 	b.do(phone, "pick service and day",
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=service][value="%d"]`, svc))),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-date="%s"]`, day))),
 	)
 	pick := fmt.Sprintf(`(() => { const b = [...document.querySelectorAll('#appt-slots [data-start]')].find(x => new Date(x.dataset.start).getTime() === %d && !x.disabled); if (b) b.click(); return !!b; })()`, slot.UnixMilli())
 	b.wait(phone, "the slot listed and picked", pick, 10*time.Second)
+	if !b.evalBool(phone, `document.getElementById('appt-id-field').hidden`) {
+		t.Error("社保缴纳 asks for the ID number")
+	}
 	b.do(phone, "details",
 		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "张三"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=phone]`), "13812345678"),
@@ -133,4 +140,8 @@ func serviceID(t *testing.T, base, prefix string) int64 {
 	}
 	t.Fatalf("no service %s", prefix)
 	return 0
+}
+
+func (b *browserSession) evalBool(ctx context.Context, expr string) bool {
+	return b.eval(ctx, "String("+expr+")") == "true"
 }

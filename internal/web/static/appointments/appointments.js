@@ -39,7 +39,9 @@
     if (!service || !day) { box.appendChild(el('p', { class: 'muted' }, t('appt_pick_first'))); return; }
     q.api('GET', '/halls/' + hall.id + '/services/' + service + '/slots?date=' + day).then(function (r) {
       var any = false;
+      var now = Date.now();
       r.data.forEach(function (s) {
+        if (new Date(s.end).getTime() <= now) return; // gone: not worth a button on a phone
         var label = q.fmt(s.start, hall.tz, { hour: '2-digit', minute: '2-digit', hour12: false }).slice(-5);
         var note = s.bookable ? t('appt_left_n', s.available) : (s.available > 0 ? t('appt_closed') : t('appt_full'));
         if (s.bookable) any = true;
