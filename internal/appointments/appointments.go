@@ -36,6 +36,7 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/audit"
+	"github.com/qhall/qhall/internal/calendar"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/privacy"
@@ -170,6 +171,13 @@ func (s *Service) slots(ctx context.Context, q store.Querier, hall *org.Hall, se
 	}
 	derived := SlotCapacity(set.SlotMinutes, svc.StdMinutes, loads, set.SharePercent)
 	out := DaySlots(hall.Hours(), day, set.SlotMinutes, derived)
+	closed, err := closedDay(ctx, q, hall.ID, day)
+	if err != nil {
+		return nil, err
+	}
+	if closed {
+		return []Slot{}, nil
+	}
 	stored := map[int64][2]int{}
 	rows, err := q.Query(ctx, "SELECT start_at, capacity, booked FROM appointment_slots WHERE service_id = ? AND day = ?",
 		serviceID, day.Format(time.DateOnly))
@@ -198,6 +206,24 @@ func (s *Service) slots(ctx context.Context, q store.Querier, hall *org.Hall, se
 		out[i].Bookable = out[i].Available > 0 && bookingWindow(set, hall.Location(), now, out[i].Start) == nil
 	}
 	return out, nil
+}
+
+// closedDay tells whether an administrator closed the day for the hall or for every hall (the
+// calendar's overrides): no slots then, whatever the opening hours say.
+func closedDay(ctx context.Context, q store.Querier, hall int64, day time.Time) (bool, error) {
+	date := calendar.DateOf(day)
+	for _, scope := range []int64{0, hall} {
+		days, err := calendar.ListDays(ctx, q, scope)
+		if err != nil {
+			return false, err
+		}
+		for _, d := range days {
+			if d.Day == date && !d.Working {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // DaySlots cuts a day's opening hours into slots of the given length, each with capacity.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/appointments"
+	"github.com/qhall/qhall/internal/calendar"
 	"github.com/qhall/qhall/internal/notify"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/queue"
@@ -440,4 +441,24 @@ func TestConcurrentBookingsTwoInstancesOnePostgres(t *testing.T) {
 	if ok, full := race(t, svcs, a, at(14, 0)); ok != 5 || full != 45 {
 		t.Errorf("%d booked, %d full; want 5 and 45", ok, full)
 	}
+}
+
+// A day the administrator closed for the hall offers no slots.
+func TestClosedDayHasNoSlots(t *testing.T) {
+	each(t, func(t *testing.T, x *fx) {
+		a := x.svc("A")
+		closed := calendar.Date{Year: 2026, Month: 11, Day: 26}
+		if err := x.db.InTx(x.ctx, func(tx *store.Tx) error { return calendar.SetDay(x.ctx, tx, 1, closed, false, "内部盘点") }); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := x.ap.Slots(x.ctx, 1, a, "2026-11-26"); err != nil || len(s) != 0 {
+			t.Errorf("closed day: %d slots, %v", len(s), err)
+		}
+		if _, err := x.book(a, at(12, 0).AddDate(0, 0, 2), "张三", "13812345678", ""); code(err) != "appt_no_such_slot" {
+			t.Errorf("booking a closed day: %v", err)
+		}
+		if s, _ := x.ap.Slots(x.ctx, 1, a, "2026-11-27"); len(s) != 48 {
+			t.Errorf("the next day: %d slots", len(s))
+		}
+	})
 }

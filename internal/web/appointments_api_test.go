@@ -119,6 +119,18 @@ func TestAppointmentsAPI(t *testing.T) {
 		if d := e.do("DELETE", "/api/v1/appointments/"+c.Token, "", nil); d.status != 200 || !strings.Contains(string(d.body), `"state":"cancelled"`) {
 			t.Errorf("cancel: %d %s", d.status, d.body)
 		}
+		// Move one, then try to check in from its page too early.
+		r = e.do("POST", "/api/v1/halls/1/appointments", "", map[string]any{"service": svc, "start": start.Add(4 * time.Hour), "name": "王五", "phone": "13700000002"})
+		var m struct{ Token string }
+		r.json(t, &m)
+		mv := e.do("POST", "/api/v1/appointments/"+m.Token+"/reschedule", "", map[string]any{"start": start.Add(5 * time.Hour)})
+		var moved struct{ Start time.Time }
+		mv.json(t, &moved)
+		if mv.status != 200 || !moved.Start.Equal(start.Add(5*time.Hour)) {
+			t.Errorf("reschedule: %d %s", mv.status, mv.body)
+		}
+		expect(t, e.do("POST", "/api/v1/appointments/"+m.Token+"/reschedule", "", map[string]any{"start": start.Add(5*time.Hour + 10*time.Minute)}), 404, "appt_no_such_slot")
+		expect(t, e.do("POST", "/api/v1/appointments/"+m.Token+"/checkin", "", nil), 409, "appt_too_early")
 		if lg := e.logs.String(); strings.Contains(lg, b.Token) || strings.Contains(lg, "13812345678") {
 			t.Errorf("a token or a phone number reached the log")
 		}
