@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -70,6 +71,15 @@ func TestBrowserAppointment(t *testing.T) {
 		t.Errorf("booking page shows %q", got)
 	}
 	b.shot(phone, "appt-03-booking-page")
+	b.do(phone, "the booking's page in English", chromedp.Navigate(b.eval(phone, "location.href")+"?lang=en"), chromedp.WaitVisible(chromedp.CSS("#appt-booking")))
+	b.shot(phone, "appt-03-booking-page-en")
+
+	// A booking for tomorrow may still be moved or cancelled on its page.
+	later := bookByAPI(t, srv.URL, serviceID(t, srv.URL, "C"), slot.Add(24*time.Hour))
+	b.do(phone, "tomorrow's booking page", chromedp.Navigate(srv.URL+"/a/"+later+"?lang=zh-Hans"), chromedp.WaitVisible(chromedp.CSS("#appt-cancel")))
+	b.do(phone, "pick another day", chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-date="%s"]`, slot.Add(48*time.Hour).In(storetest.Shanghai).Format(time.DateOnly)))))
+	b.wait(phone, "slots to move to", `document.querySelectorAll('#appt-slots [data-start]:not([disabled])').length > 0`, 10*time.Second)
+	b.shot(phone, "appt-03b-booking-edit")
 
 	// 2. A walk-in comes ten minutes before the slot; the citizen checks in five minutes before.
 	clk.Set(slot.Add(-10 * time.Minute))
@@ -144,4 +154,20 @@ func serviceID(t *testing.T, base, prefix string) int64 {
 
 func (b *browserSession) evalBool(ctx context.Context, expr string) bool {
 	return b.eval(ctx, "String("+expr+")") == "true"
+}
+
+// bookByAPI books a slot of hall 1 for someone and returns the booking's token.
+func bookByAPI(t *testing.T, base string, service int64, start time.Time) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"service": service, "start": start, "name": "李四", "phone": "13900000001"})
+	r, err := http.Post(base+"/api/v1/halls/1/appointments", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	var out struct{ Token string }
+	if err := json.NewDecoder(r.Body).Decode(&out); err != nil || r.StatusCode != 201 {
+		t.Fatalf("book: %s %v", r.Status, err)
+	}
+	return out.Token
 }
