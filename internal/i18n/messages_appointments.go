@@ -94,4 +94,14 @@ var appointmentMessages = map[string][2]string{
 	"appt_count_late":       {"迟到 %d", "%d late"},
 	"appt_count_no_show":    {"未到 %d", "%d missed"},
 	"appt_count_cancelled":  {"已取消 %d", "%d cancelled"},
+
+	// audit actions
+	"audit_appointment.book":       {"预约", "Booked"},
+	"audit_appointment.cancel":     {"取消预约", "Cancelled a booking"},
+	"audit_appointment.reschedule": {"改约", "Moved a booking"},
+	"audit_appointment.checkin":    {"预约签到", "Checked in a booking"},
+	"audit_appointment.no_show":    {"预约未到", "Booking missed"},
+	"audit_appointments.capacity":  {"设置预约名额", "Set slot capacities"},
+	"audit_appointments.settings":  {"修改预约规则", "Changed booking rules"},
+	"audit_service.needs_id":       {"设置预约须填身份证", "Set whether booking needs the ID number"},
 }
