@@ -10,13 +10,16 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
+	"github.com/qhall/qhall/internal/notify"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/servicelang"
 	"github.com/qhall/qhall/internal/staff"
@@ -34,13 +37,25 @@ type Config struct {
 	// PublicURL is the address citizens' phones reach qhall at (QHALL_PUBLIC_URL), used in QR
 	// codes and links; when set, the request's Host header is never used for them.
 	PublicURL string
+	// NotifyWebhook (QHALL_NOTIFY_WEBHOOK) receives citizens' messages (appointment reminders) as
+	// JSON; with none, the outbox records them as not sent.
+	NotifyWebhook string
+	// PersonKey (QHALL_PERSON_KEY) keys phone and ID numbers; kept outside the database, a
+	// copy of the database alone cannot be searched for a given ID number. When empty a key made
+	// once and kept in the database is used. Changing it later breaks the "one per person" and
+	// no-show matching of existing bookings.
+	PersonKey string
+	// Now, when set, is the clock of every service from the start (tests; set before the
+	// scheduled jobs start, so it is never changed under them).
+	Now func() time.Time
 }
 
 // FromEnv reads the configuration with its defaults.
 func FromEnv() Config {
 	c := Config{Addr: os.Getenv("QHALL_ADDR"), DataDir: os.Getenv("QHALL_DATA"), DatabaseURL: os.Getenv("QHALL_DATABASE_URL"),
 		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1",
-		PublicURL: os.Getenv("QHALL_PUBLIC_URL")}
+		PublicURL:     os.Getenv("QHALL_PUBLIC_URL"),
+		NotifyWebhook: os.Getenv("QHALL_NOTIFY_WEBHOOK"), PersonKey: os.Getenv("QHALL_PERSON_KEY")}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
@@ -54,8 +69,9 @@ func FromEnv() Config {
 type App struct {
 	DB     *store.DB
 	Server *web.Server
-	// Now is the clock of every service; tests set it.
-	Now func() time.Time
+	// clock is the clock of every service (Now); tests set it with SetClock, which the scheduled
+	// jobs and the screens may read at any moment, hence atomic.
+	clock atomic.Pointer[func() time.Time]
 	// Bus carries published changes to their subscribers (the hall screens' hub).
 	Bus *events.Bus
 	// DemoLoaded is true when this start created the demo organisation; DemoPassword is then
@@ -67,6 +83,9 @@ type App struct {
 
 	// Jobs runs the scheduled work of jobList.
 	Jobs *jobs.Runner
+	// Appointments books slots; Notifier sends citizens' messages (nil: none configured).
+	Appointments *appointments.Service
+	Notifier     notify.Sender
 
 	waker *hallscreen.Waker
 
@@ -82,7 +101,18 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	a := &App{DB: db, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	a.SetClock(time.Now)
+	if cfg.Now != nil {
+		a.SetClock(cfg.Now)
+	}
+	if cfg.NotifyWebhook != "" {
+		a.Notifier = &notify.Webhook{URL: cfg.NotifyWebhook}
+	}
+	a.Appointments = &appointments.Service{DB: db, Now: func() time.Time { return a.Now() }}
+	if cfg.PersonKey != "" {
+		a.Appointments.Key = []byte(cfg.PersonKey)
+	}
 	if a.Jobs, err = jobs.New(db, a.jobList(db), jobs.Options{Log: log, Clock: func() time.Time { return a.Now() }}); err != nil {
 		db.Close()
 		return nil, err
@@ -139,6 +169,7 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	q := &queue.Engine{DB: db, Now: clock}
 	// The waker re-reads a hall when its state changes with no event (a long wait begins).
 	a.waker = &hallscreen.Waker{Now: clock}
+	a.Appointments.Queue = q
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
 		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) {
 			st, err := q.State(ctx, hall)
@@ -165,9 +196,17 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 		Screen: screen,
 		Jobs:   a.Jobs,
 		Log:    log,
-		Now:    clock,
+
+		Appointments: a.Appointments,
+		Now:          clock,
 	})
 }
+
+// Now is the time by the app's clock.
+func (a *App) Now() time.Time { return (*a.clock.Load())() }
+
+// SetClock sets the clock of every service (tests).
+func (a *App) SetClock(now func() time.Time) { a.clock.Store(&now) }
 
 // Handler is the HTTP surface.
 func (a *App) Handler() http.Handler { return a.Server.Handler() }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/jobs"
+	"github.com/qhall/qhall/internal/notify"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -26,6 +27,28 @@ func (a *App) jobList(db *store.DB) []jobs.Job {
 			Name: "cases.sweep", When: jobs.Every(5 * time.Minute),
 			Run: func(ctx context.Context, now time.Time) error {
 				_, _, err := (&cases.Service{DB: db, Now: a.Now, Limits: cases.DefaultLimits}).Sweep(ctx, now)
+				return err
+			},
+		},
+		// appointments
+		{
+			// Bookings whose check-in span has passed without a check-in are no-shows; enough of
+			// them suspend the person's booking. Marked once each (guarded by the state).
+			Name: "appointments.noshows", When: jobs.Every(10 * time.Minute),
+			Run: func(ctx context.Context, _ time.Time) error {
+				_, err := a.Appointments.MarkNoShows(ctx, a.Now())
+				return err
+			},
+		},
+		{
+			// The reminder the day before: queued once per booking (the outbox's unique kind+ref),
+			// then the outbox is handed to the notifier.
+			Name: "appointments.reminders", When: jobs.Every(10 * time.Minute),
+			Run: func(ctx context.Context, _ time.Time) error {
+				if _, err := a.Appointments.QueueReminders(ctx, a.Now()); err != nil {
+					return err
+				}
+				_, err := notify.Deliver(ctx, db, a.Notifier, a.Now(), 500)
 				return err
 			},
 		},

@@ -22,7 +22,7 @@ func TestLongWaitAlertComesOnTime(t *testing.T) {
 	}
 	defer a.Close()
 	var back atomic.Int64 // how far the clock is set back, in ns
-	a.Now = func() time.Time { return time.Now().Add(-time.Duration(back.Load())) }
+	a.SetClock(func() time.Time { return time.Now().Add(-time.Duration(back.Load())) })
 
 	hall, err := org.GetHall(ctx, a.DB, 1)
 	if err != nil {

@@ -30,12 +30,12 @@ type Level struct {
 // be in exactly one level.
 var Levels = []Level{
 	{"platform base", []string{"internal/apperr", "internal/i18n", "internal/store", "internal/qr"}},
-	{"platform", []string{"internal/events", "internal/jobs", "internal/calendar", "internal/audit"}},
+	{"platform", []string{"internal/events", "internal/jobs", "internal/calendar", "internal/audit", "internal/notify"}},
 	{"pure rules", []string{"internal/speech", "internal/privacy"}},
 	{"identity: staff", []string{"internal/staff"}},
 	{"identity: permissions", []string{"internal/authz"}},
 	{"catalogue", []string{"internal/org"}},
-	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases"}},
+	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases", "internal/appointments"}},
 	{"composition", []string{"internal/hallscreen"}},
 	{"edge", []string{"internal/web"}},
 	{"wiring: demo data", []string{"internal/demo"}},
@@ -48,6 +48,8 @@ var Levels = []Level{
 var DomainImports = map[string]bool{
 	"internal/servicelang internal/queue": true, // transcripts are attached to served tickets
 	"internal/cases internal/queue":       true, // a case is opened for a called ticket; a notice's code issues a ticket
+	// a check-in issues the booking's ticket in the booking's own transaction (queue.IssueTx)
+	"internal/appointments internal/queue": true,
 }
 
 // pure packages import no qhall package and nothing that reaches a database or the network.

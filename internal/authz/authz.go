@@ -39,6 +39,12 @@ const (
 	TranscriptRead  Permission = "transcript:read"   // read a ticket's conversations
 )
 
+// Appointments (预约).
+const (
+	AppointmentsRead   Permission = "appointments:read"   // a hall's bookings of a day
+	AppointmentsManage Permission = "appointments:manage" // slot capacities and a hall's booking rules
+)
+
 // Reach is how far a permission held by a role extends.
 type Reach int
 
@@ -58,6 +64,8 @@ var Table = map[staff.Role]map[Permission]Reach{
 		TranscriptWrite: All, TranscriptRead: All,
 		// back office
 		CatalogueEdit: All, HallConfigure: All, StaffManage: All,
+		// appointments
+		AppointmentsRead: All, AppointmentsManage: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
@@ -65,11 +73,15 @@ var Table = map[staff.Role]map[Permission]Reach{
 		TranscriptWrite: Hall, TranscriptRead: Hall,
 		// back office: their hall's windows (service order) and calendar
 		HallConfigure: Hall,
+		// appointments
+		AppointmentsRead: Hall, AppointmentsManage: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechStats: Self,
 		TranscriptWrite: Self, TranscriptRead: Hall,
+		// appointments: the counter sees who booked today
+		AppointmentsRead: Hall,
 	},
 	staff.Handler: {},
 }
@@ -156,9 +168,11 @@ var Describe = map[Permission]string{
 	TranscriptWrite: "attach a counter conversation to a ticket",
 	TranscriptRead:  "read a ticket's conversations",
 
-	CatalogueEdit: "create, edit and retire halls, services with their materials, windows, priority classes and the finder",
-	HallConfigure: "a hall's windows and their services in order of preference, and its calendar days; the back office's pages",
-	StaffManage:   "create staff accounts, set their role and hall, reset passwords, disable and enable them",
+	CatalogueEdit:      "create, edit and retire halls, services with their materials, windows, priority classes and the finder",
+	HallConfigure:      "a hall's windows and their services in order of preference, and its calendar days; the back office's pages",
+	StaffManage:        "create staff accounts, set their role and hall, reset passwords, disable and enable them",
+	AppointmentsRead:   "a hall's bookings of a day",
+	AppointmentsManage: "set slot capacities and a hall's booking rules",
 }
 
 // Permissions lists every permission in the table, sorted.

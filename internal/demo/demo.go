@@ -99,7 +99,9 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 		if e := db.QueryRow(ctx, "SELECT COUNT(*) FROM halls").Scan(&n); e == nil && n > 0 {
 			return false, nil
 		}
+		return false, err
 	}
+	err = loadAppointments(ctx, db, password, now)
 	return err == nil, err
 }
 

@@ -74,6 +74,8 @@ type Ticket struct {
 	OpenWindows int `json:"open_windows"`
 	// TargetWindow is the window a transferred ticket was sent to (转窗), if any.
 	TargetWindow int64 `json:"target_window,omitempty"`
+	// SlotAt is the appointment slot of a ticket checked in for one (zero for walk-ins).
+	SlotAt time.Time `json:"slot_at,omitzero"`
 
 	queuedAt int64
 	target   int64
@@ -81,7 +83,7 @@ type Ticket struct {
 
 const ticketCols = `t.id, t.hall_id, t.service_id, s.name, t.prefix, t.number, t.token, t.priority_class, t.channel, t.state,
 	t.taken_at, t.queued_at, t.called_at, t.started_at, t.finished_at, COALESCE(t.window_id, 0), COALESCE(w.number, 0),
-	COALESCE(w.name, ''), t.recalls, t.transfers, COALESCE(t.target_window_id, 0)`
+	COALESCE(w.name, ''), t.recalls, t.transfers, COALESCE(t.target_window_id, 0), t.slot_at`
 
 const ticketFrom = ` FROM tickets t JOIN services s ON s.id = t.service_id LEFT JOIN windows w ON w.id = t.window_id `
 
@@ -89,11 +91,11 @@ func scanTicket(row interface{ Scan(...any) error }) (*Ticket, error) {
 	var t Ticket
 	var prefix string
 	var num int
-	var taken, called, started, finished int64
+	var taken, called, started, finished, slot int64
 	var token string // never handed out here: only its holder (Issue, Status) sees it
 	err := row.Scan(&t.ID, &t.HallID, &t.ServiceID, &t.ServiceName, &prefix, &num, &token, &t.Priority, &t.Channel,
 		&t.State, &taken, &t.queuedAt, &called, &started, &finished, &t.WindowID, &t.WindowNumber, &t.WindowName,
-		&t.Recalls, &t.Transfers, &t.target)
+		&t.Recalls, &t.Transfers, &t.target, &slot)
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +104,7 @@ func scanTicket(row interface{ Scan(...any) error }) (*Ticket, error) {
 	t.CalledAt = millis(called)
 	t.StartedAt = millis(started)
 	t.FinishedAt = millis(finished)
+	t.SlotAt = millis(slot)
 	return &t, nil
 }
 
@@ -137,69 +140,93 @@ func newToken() string {
 // class code or "". It fails when the hall or the service is not issuing now, or the service's
 // daily cap is reached.
 func (e *Engine) Issue(ctx context.Context, hallID, serviceID int64, priority, channel string) (*Ticket, error) {
+	var t *Ticket
+	err := e.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		t, err = e.IssueTx(ctx, tx, hallID, serviceID, IssueOptions{Priority: priority, Channel: channel})
+		return err
+	})
+	return t, err
+}
+
+// IssueOptions are the choices of IssueTx.
+type IssueOptions struct {
+	Priority string // a priority class code or ""
+	Channel  string // kiosk (default), appointment, ...
+	// SlotAt is the slot time of an appointment checked in within its span: from then on the
+	// ticket is called ahead of the walk-ins of its service (see nextInLine). Zero for walk-ins.
+	SlotAt time.Time
+}
+
+// IssueTx issues a ticket inside the caller's transaction (an appointment's check-in writes its
+// own rows in the same one). The checks are Issue's, except that a ticket for a slot already
+// booked is not refused by the service's daily cap or issuing hours: the place was reserved.
+func (e *Engine) IssueTx(ctx context.Context, tx *store.Tx, hallID, serviceID int64, o IssueOptions) (*Ticket, error) {
+	channel, priority := o.Channel, o.Priority
 	if channel == "" {
 		channel = "kiosk"
 	}
-	var t *Ticket
-	err := e.DB.InTx(ctx, func(tx *store.Tx) error {
-		hall, err := org.GetHall(ctx, tx, hallID)
+	hall, err := org.GetHall(ctx, tx, hallID)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := org.GetService(ctx, tx, hallID, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	now := e.Now()
+	loc := hall.Location()
+	if !hall.Hours().IssuesAt(now) {
+		return nil, apperr.New(apperr.Conflict, "hall_closed", hall.OpenTime, hall.CloseTime)
+	}
+	reserved := !o.SlotAt.IsZero()
+	if !reserved && !org.InClockRange(now, loc, svc.IssueStart, svc.IssueEnd) {
+		return nil, apperr.New(apperr.Conflict, "service_not_issuing", svc.IssueStart, svc.IssueEnd)
+	}
+	if priority != "" {
+		ok, err := org.PriorityClassExists(ctx, tx, priority)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		svc, err := org.GetService(ctx, tx, hallID, serviceID)
-		if err != nil {
-			return err
+		if !ok {
+			return nil, apperr.New(apperr.Invalid, "unknown_priority", priority)
 		}
-		now := e.Now()
-		loc := hall.Location()
-		if !hall.Hours().IssuesAt(now) {
-			return apperr.New(apperr.Conflict, "hall_closed", hall.OpenTime, hall.CloseTime)
+	}
+	day := now.In(loc).Format(time.DateOnly)
+	if svc.DailyCap > 0 && !reserved {
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND day = ? AND first_service_id = ?",
+			hallID, day, serviceID).Scan(&n); err != nil {
+			return nil, err
 		}
-		if !org.InClockRange(now, loc, svc.IssueStart, svc.IssueEnd) {
-			return apperr.New(apperr.Conflict, "service_not_issuing", svc.IssueStart, svc.IssueEnd)
+		if n >= svc.DailyCap {
+			return nil, apperr.New(apperr.Conflict, "daily_cap_reached", svc.DailyCap)
 		}
-		if priority != "" {
-			ok, err := org.PriorityClassExists(ctx, tx, priority)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return apperr.New(apperr.Invalid, "unknown_priority", priority)
-			}
-		}
-		day := now.In(loc).Format(time.DateOnly)
-		if svc.DailyCap > 0 {
-			var n int
-			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND day = ? AND first_service_id = ?",
-				hallID, day, serviceID).Scan(&n); err != nil {
-				return err
-			}
-			if n >= svc.DailyCap {
-				return apperr.New(apperr.Conflict, "daily_cap_reached", svc.DailyCap)
-			}
-		}
-		var num int
-		if err := tx.QueryRow(ctx, `INSERT INTO ticket_numbers (hall_id, day, prefix, last) VALUES (?, ?, ?, 1)
-			ON CONFLICT (hall_id, day, prefix) DO UPDATE SET last = ticket_numbers.last + 1 RETURNING last`,
-			hallID, day, svc.Prefix).Scan(&num); err != nil {
-			return err
-		}
-		ms := now.UnixMilli()
-		token := newToken()
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO tickets (hall_id, service_id, first_service_id, day, prefix, number, token,
-			priority_class, channel, state, taken_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?) RETURNING id`,
-			hallID, serviceID, serviceID, day, svc.Prefix, num, token, priority, channel, ms, ms).Scan(&id); err != nil {
-			return fmt.Errorf("queue: issue: %w", err)
-		}
-		t = &Ticket{ID: id, HallID: hallID, ServiceID: serviceID, ServiceName: svc.Name, Number: FormatNumber(svc.Prefix, num),
-			Token: token, Priority: priority, Channel: channel, State: Waiting, TakenAt: time.UnixMilli(ms), queuedAt: ms}
-		if err := e.fillPosition(ctx, tx, t, svc.StdMinutes); err != nil {
-			return err
-		}
-		return events.Publish(ctx, tx, Topic, hallID)
-	})
-	return t, err
+	}
+	var num int
+	if err := tx.QueryRow(ctx, `INSERT INTO ticket_numbers (hall_id, day, prefix, last) VALUES (?, ?, ?, 1)
+		ON CONFLICT (hall_id, day, prefix) DO UPDATE SET last = ticket_numbers.last + 1 RETURNING last`,
+		hallID, day, svc.Prefix).Scan(&num); err != nil {
+		return nil, err
+	}
+	ms := now.UnixMilli()
+	var slot int64
+	if reserved {
+		slot = o.SlotAt.UnixMilli()
+	}
+	token := newToken()
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO tickets (hall_id, service_id, first_service_id, day, prefix, number, token,
+		priority_class, channel, state, taken_at, queued_at, slot_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING id`,
+		hallID, serviceID, serviceID, day, svc.Prefix, num, token, priority, channel, ms, ms, slot).Scan(&id); err != nil {
+		return nil, fmt.Errorf("queue: issue: %w", err)
+	}
+	t := &Ticket{ID: id, HallID: hallID, ServiceID: serviceID, ServiceName: svc.Name, Number: FormatNumber(svc.Prefix, num),
+		Token: token, Priority: priority, Channel: channel, State: Waiting, TakenAt: time.UnixMilli(ms), SlotAt: millis(slot), queuedAt: ms}
+	if err := e.fillPosition(ctx, tx, t, svc.StdMinutes); err != nil {
+		return nil, err
+	}
+	return t, events.Publish(ctx, tx, Topic, hallID)
 }
 
 // fillPosition sets the place of a waiting ticket in its service's queue and its estimated wait.
@@ -215,10 +242,24 @@ func (e *Engine) fillPosition(ctx context.Context, q store.Querier, t *Ticket, s
 		ordinary = 1
 	}
 	var ahead int
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND service_id = ? AND state = 'waiting' AND id <> ? AND (
-		(priority_class <> '' AND (? = 1 OR queued_at < ? OR (queued_at = ? AND id < ?)))
-		OR (priority_class = '' AND ? = 1 AND (queued_at < ? OR (queued_at = ? AND id < ?))))`,
-		t.HallID, t.ServiceID, t.ID, ordinary, t.queuedAt, t.queuedAt, t.ID, ordinary, t.queuedAt, t.queuedAt, t.ID).Scan(&ahead)
+	var err error
+	if !t.SlotAt.IsZero() && t.Priority == "" {
+		// An appointment's ticket: behind the green channel and the appointments of earlier
+		// slots; at its slot time it goes ahead of the walk-ins (nextInLine).
+		slot := t.SlotAt.UnixMilli()
+		err = q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND service_id = ? AND state = 'waiting' AND id <> ? AND (
+			priority_class <> '' OR (slot_at > 0 AND (slot_at < ? OR (slot_at = ? AND id < ?))))`,
+			t.HallID, t.ServiceID, t.ID, slot, slot, t.ID).Scan(&ahead)
+	} else {
+		// A walk-in: the priority tickets, the earlier walk-ins and the appointments whose slot
+		// time has come.
+		now := e.Now().UnixMilli()
+		err = q.QueryRow(ctx, `SELECT COUNT(*) FROM tickets WHERE hall_id = ? AND service_id = ? AND state = 'waiting' AND id <> ? AND (
+			(priority_class <> '' AND (? = 1 OR queued_at < ? OR (queued_at = ? AND id < ?)))
+			OR (priority_class = '' AND ? = 1 AND slot_at > 0 AND slot_at <= ?)
+			OR (priority_class = '' AND ? = 1 AND slot_at = 0 AND (queued_at < ? OR (queued_at = ? AND id < ?))))`,
+			t.HallID, t.ServiceID, t.ID, ordinary, t.queuedAt, t.queuedAt, t.ID, ordinary, now, ordinary, t.queuedAt, t.queuedAt, t.ID).Scan(&ahead)
+	}
 	if err != nil {
 		return err
 	}
@@ -411,7 +452,7 @@ func (e *Engine) Call(ctx context.Context, a staff.Actor, windowID int64) (*Tick
 		}
 		var id int64
 		var prio string
-		err = tx.QueryRow(ctx, pick, w.ID, w.HallID, w.ID, ordRank, prioRank).Scan(&id, &prio)
+		err = tx.QueryRow(ctx, pick, w.ID, w.HallID, w.ID, ordRank, prioRank, now.UnixMilli(), now.UnixMilli()).Scan(&id, &prio)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil, errNobody
 		}
@@ -447,14 +488,20 @@ func (e *Engine) Call(ctx context.Context, a staff.Actor, windowID int64) (*Tick
 }
 
 // nextInLine joins and orders the tickets a window may call, first the one it calls next. Its
-// parameters: window, hall, window, rank of ordinary tickets, rank of priority tickets.
+// parameters: window, hall, window, rank of ordinary tickets, rank of priority tickets, now,
+// now (Unix ms). Within a service of the window, an appointment's ticket whose slot time has
+// come goes before the walk-ins (by slot time); until then it waits as if taken at its slot
+// time. The green channel's rank and the transfers to this window come first as before.
 const nextInLine = `
 	LEFT JOIN window_services ws ON ws.window_id = ? AND ws.service_id = t.service_id
 	WHERE t.hall_id = ? AND t.state = 'waiting'
 	  AND ((t.target_window_id IS NULL AND ws.window_id IS NOT NULL) OR t.target_window_id = ?)
 	ORDER BY CASE WHEN t.target_window_id IS NULL THEN 1 ELSE 0 END,
 	         CASE WHEN t.priority_class = '' THEN CAST(? AS INTEGER) ELSE CAST(? AS INTEGER) END,
-	         COALESCE(ws.rank, 0), t.queued_at, t.id`
+	         COALESCE(ws.rank, 0),
+	         CASE WHEN t.slot_at > 0 AND t.slot_at <= CAST(? AS BIGINT) THEN 0 ELSE 1 END,
+	         CASE WHEN t.slot_at > 0 AND t.slot_at > CAST(? AS BIGINT) THEN t.slot_at ELSE t.queued_at END,
+	         t.id`
 
 // errNobody rolls back a call that found nobody waiting (nothing to audit or announce).
 var errNobody = errors.New("nobody waiting")

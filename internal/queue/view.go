@@ -412,7 +412,8 @@ func (e *Engine) Window(ctx context.Context, windowID int64) (*WindowView, error
 	if !PriorityFirst(streak, hall.PriorityStreak) {
 		ordRank, prioRank = 0, 1
 	}
-	rows, err := e.DB.Query(ctx, "SELECT "+ticketCols+ticketFrom+nextInLine+" LIMIT 50", windowID, hallID, windowID, ordRank, prioRank)
+	nowMs := e.Now().UnixMilli()
+	rows, err := e.DB.Query(ctx, "SELECT "+ticketCols+ticketFrom+nextInLine+" LIMIT 50", windowID, hallID, windowID, ordRank, prioRank, nowMs, nowMs)
 	if err != nil {
 		return nil, err
 	}

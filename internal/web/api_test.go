@@ -42,11 +42,14 @@ type env struct {
 
 // eachEngine starts a real qhall (demo loaded) behind a real HTTP server on loopback, on SQLite
 // and, when QHALL_TEST_POSTGRES is set, on PostgreSQL.
-func eachEngine(t *testing.T, f func(e *env)) {
+func eachEngine(t *testing.T, f func(e *env)) { eachEngineAt(t, nil, f) }
+
+// eachEngineAt is eachEngine with the services' clock (nil: the real one).
+func eachEngineAt(t *testing.T, now func() time.Time, f func(e *env)) {
 	for _, eng := range storetest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
 			logs := &syncBuffer{}
-			a, err := app.Open(context.Background(), app.Config{DataDir: eng.Dir, DatabaseURL: eng.URL, DemoPassword: demoPassword},
+			a, err := app.Open(context.Background(), app.Config{DataDir: eng.Dir, DatabaseURL: eng.URL, DemoPassword: demoPassword, Now: now},
 				slog.New(slog.NewTextHandler(logs, nil)))
 			if err != nil {
 				t.Fatal(err)

@@ -42,7 +42,7 @@ func TestBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
 		}
 		b.shotDirs = append(b.shotDirs, d)
 	}
-	browser := startChromium(t)
+	browser := startBrowser(t)
 
 	// 1. The admin signs in and opens the services of hall 1.
 	admin := b.tab(browser, "admin", 1366, 768)

@@ -48,7 +48,7 @@ func newHallRig(t *testing.T, flags ...chromedp.ExecAllocatorOption) *hallRig {
 		t.Fatal(err)
 	}
 	r := &hallRig{app: a}
-	a.Now = func() time.Time { return time.Now().Add(-time.Duration(r.back.Load())) }
+	a.SetClock(func() time.Time { return time.Now().Add(-time.Duration(r.back.Load())) })
 	r.srv = httptest.NewServer(a.Handler())
 	t.Cleanup(func() { r.srv.Close(); a.Close() })
 	r.browserSession = &browserSession{t: t, base: r.srv.URL, shotDirs: []string{t.TempDir()}}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,12 +18,7 @@ import (
 // citizen takes a ticket at the kiosk, a clerk opens window 1 and calls it, the board shows and
 // speaks the call (once), and the citizen's page tells where to go.
 func TestBrowserHallDay(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is not installed at %s (CI needs it for the browser test)", browserChromium)
-		}
-		t.Skipf("chromium is not installed at %s", browserChromium)
-	}
+	browser := startBrowser(t)
 	const pw = "demo-pass"
 	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -33,15 +27,7 @@ func TestBrowserHallDay(t *testing.T) {
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() { srv.Close(); a.Close() })
 
-	b := &browserSession{t: t, base: srv.URL, shotDirs: []string{t.TempDir()}}
-	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		b.shotDirs = append(b.shotDirs, d)
-	}
-
-	browser := startChromium(t)
+	b := &browserSession{t: t, base: srv.URL, shotDirs: shotDirs(t)}
 
 	// 1. The display board of hall 1, sound switched on by a click.
 	display := b.tab(browser, "display", 1920, 1080)

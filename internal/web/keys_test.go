@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qhall/qhall/internal/appointments"
+
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/speech"
@@ -40,6 +42,10 @@ var families = map[string][]string{
 	"adminsec_": {"halls", "halls_hint", "services", "services_hint", "windows", "windows_hint", "staff", "staff_hint",
 		"priority", "priority_hint", "calendar", "calendar_hint", "finder", "finder_hint"},
 	"weekday_": {"1", "2", "3", "4", "5", "6", "7"},
+	// appointments
+	"appt_state_":   appointments.States,
+	"appt_count_":   appointments.States,
+	"appt_weekday_": {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, // time.Weekday's names, cut to three letters
 }
 
 func categoryCodes() (out []string) {

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/org"
-	"github.com/qhall/qhall/internal/qr"
 )
 
 type ticketView struct {
@@ -80,23 +78,7 @@ func (s *Server) ticketQR(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	base := strings.TrimRight(s.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	png, err := qr.PNG(base+"/t/"+url.PathEscape(t.Token), 8)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "private, max-age=86400")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.Write(png)
+	s.serveQR(w, r, "/t/"+url.PathEscape(t.Token))
 }
 
 func materialsOf(svcs []*org.Service, id int64) []org.Material {

@@ -347,7 +347,7 @@ func TestPagesLanguageSwitch(t *testing.T) {
 func TestKioskOfClosedHall(t *testing.T) {
 	// a Sunday night: hall 2 (Monday to Friday, 09:00–17:00) issues no tickets, hall 1 (always open) does
 	sunday := time.Date(2026, 11, 22, 3, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	s := startPageSite(t, func(a *app.App) { a.Now = func() time.Time { return sunday } })
+	s := startPageSite(t, func(a *app.App) { a.SetClock(func() time.Time { return sunday }) })
 	closed := `id="kiosk-closed" class="banner banner-warn banner-xl" role="alert">`
 	r := s.get("/kiosk/2")
 	if !strings.Contains(r.body, closed+"大厅已停止取号") || !strings.Contains(r.body, `data-prefix="A" disabled`) {

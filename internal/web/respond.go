@@ -46,5 +46,8 @@ func routeOf(r *http.Request) string {
 	if strings.HasPrefix(r.URL.Path, "/api/v1/tickets/") || strings.HasPrefix(r.URL.Path, "/t/") {
 		return "ticket-by-token"
 	}
+	if strings.HasPrefix(r.URL.Path, "/api/v1/appointments/") || strings.HasPrefix(r.URL.Path, "/a/") {
+		return "booking-by-token"
+	}
 	return r.URL.Path
 }

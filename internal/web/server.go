@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
@@ -30,8 +31,10 @@ type Deps struct {
 	Hub    *events.Hub
 	Screen *hallscreen.Composer
 	Jobs   *jobs.Runner
-	Log    *slog.Logger
-	Now    func() time.Time
+	// Appointments books slots and checks bookings in.
+	Appointments *appointments.Service
+	Log          *slog.Logger
+	Now          func() time.Time
 }
 
 // Server holds what the handlers need.

@@ -72,7 +72,15 @@ var views = map[string]view{
 	"finder":      {file: "guide/guide.html"},
 	"admin_hub":   {file: "admin/admin.html"},
 	"admin":       {file: "admin/admin.html", script: "admin/admin.js", keys: adminKeys},
+
+	// appointments (预约)
+	"book":       {file: "appointments/book.html", script: "appointments/appointments.js", keys: apptKeys},
+	"booking":    {file: "appointments/booking.html", script: "appointments/appointments.js", keys: apptKeys},
+	"appt_staff": {file: "appointments/staff.html"},
 }
+
+// apptKeys are the messages the appointments' script reads on both its pages.
+var apptKeys = []string{"appt_cancel_confirm", "appt_closed", "appt_full", "appt_left_n", "appt_no_slots", "appt_pick_first"}
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view
 // that names a missing file, a template file that no view declares, or a view's script that is

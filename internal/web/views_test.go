@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
@@ -30,6 +31,10 @@ var viewSamples = func() map[string]any {
 		"display":      displayView{Hall: hall, Windows: names},
 		"ticket":       ticketView{Hall: hall, Number: "A001", Service: "社保缴纳", State: "等候中"},
 		"counter_list": []counterHall{{Name: "市民服务中心", Windows: []counterWindow{{ID: 1, HallID: 1, Number: 1, Name: "1号综合窗口", State: "open", Clerk: "张三", Current: "A001", Mine: true}}}},
+		// appointments
+		"book":         bookView{Hall: hall, Services: []apptServiceJS{{ID: 1, Name: "社保缴纳", Prefix: "A", NeedsID: true}}, Settings: appointments.Defaults},
+		"booking":      bookingView{Hall: hall, B: &appointments.Booking{Code: "12345678", Token: "tok", State: "booked", Name: "张*", Phone: "138****5678", IDNumber: "110***********002X", TicketToken: "t"}, Service: "社保缴纳", State: "已预约", When: "2026-11-24 11:30–12:00", Change: "11-24 09:30", Checkin: "11:00–11:40", CanEdit: true},
+		"appt_staff":   apptStaffView{Hall: hall, Date: "2026-11-24", Rows: []apptStaffRow{{Entry: appointments.Entry{ServiceName: "社保缴纳", State: "booked", Name: "张*", Phone: "138****5678"}, Time: "11:30–12:00", StateLabel: "已预约"}}, Counts: []codeName{{"booked", "待签到 1"}}},
 		"counter":      counterView{Name: "1号综合窗口", Hall: hall, Services: names, Windows: names, Reasons: []codeName{{"break", "短暂休息"}}, MaxPause: 240},
 		"supervisor":   supervisorView{Hall: hall},
 		"speech_admin": speechAdminView{Editable: true},

@@ -144,6 +144,32 @@
     window.scrollTo(0, 0);
   }
 
+  // --- 预约签到: a booking's code gives its ticket (called at the slot time) ---
+  var appt = document.getElementById('appt-checkin');
+  var apptCode = document.getElementById('appt-code');
+  function apptShow(on) {
+    appt.hidden = !on;
+    choose.hidden = on;
+    apptCode.textContent = '';
+    errBanner.hidden = true;
+    window.scrollTo(0, 0);
+  }
+  document.getElementById('appt-open').addEventListener('click', function () { apptShow(true); });
+  document.getElementById('appt-back').addEventListener('click', function () { apptShow(false); });
+  document.getElementById('appt-keypad').addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-key]');
+    if (!b || busy) return;
+    var k = b.dataset.key, code = apptCode.textContent;
+    if (k === 'del') { apptCode.textContent = code.slice(0, -1); return; }
+    if (k !== 'ok') { if (code.length < 12) apptCode.textContent = code + k; return; }
+    if (!code) return;
+    busy = true;
+    q.api('POST', '/halls/' + hall.id + '/checkin', { code: code })
+      .then(function (r) { appt.hidden = true; showTicket(r.data); })
+      .catch(function (e) { showError(e.message); })
+      .then(function () { busy = false; });
+  });
+
   document.getElementById('btn-again').addEventListener('click', reset);
   document.getElementById('btn-print').addEventListener('click', function () { window.print(); });
   setTilesEnabled();
