@@ -35,7 +35,7 @@ var Levels = []Level{
 	{"identity: staff", []string{"internal/staff"}},
 	{"identity: permissions", []string{"internal/authz"}},
 	{"catalogue", []string{"internal/org"}},
-	{"domains", []string{"internal/queue", "internal/servicelang"}},
+	{"domains", []string{"internal/queue", "internal/servicelang", "internal/feedback"}},
 	{"composition", []string{"internal/hallscreen"}},
 	{"edge", []string{"internal/web"}},
 	{"wiring: demo data", []string{"internal/demo"}},
@@ -47,6 +47,7 @@ var Levels = []Level{
 // import b. docs/ARCHITECTURE.md gives the reason for each.
 var DomainImports = map[string]bool{
 	"internal/servicelang internal/queue": true, // transcripts are attached to served tickets
+	"internal/feedback internal/queue":    true, // a rating is of a finished ticket, found by its token; figures count served tickets
 }
 
 // pure packages import no qhall package and nothing that reaches a database or the network.

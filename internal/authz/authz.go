@@ -56,16 +56,22 @@ var Table = map[staff.Role]map[Permission]Reach{
 		WindowRead: All, WindowOperate: All, WindowStepIn: All, PauseApprove: All, HallMonitor: All, AuditRead: All, JobsRead: All,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechRulesEdit: All, SpeechStats: All,
 		TranscriptWrite: All, TranscriptRead: All,
+		// ratings and complaints
+		FeedbackManage: All, FeedbackAppeal: All, FeedbackFigures: All, ComplaintTake: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechStats: Hall,
 		TranscriptWrite: Hall, TranscriptRead: Hall,
+		// ratings and complaints
+		FeedbackManage: Hall, FeedbackAppeal: Hall, FeedbackFigures: Hall, ComplaintTake: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechStats: Self,
 		TranscriptWrite: Self, TranscriptRead: Hall,
+		// ratings and complaints
+		FeedbackAppeal: Self, FeedbackFigures: Self, ComplaintTake: Hall,
 	},
 }
 
@@ -125,6 +131,12 @@ var Describe = map[Permission]string{
 	SpeechStats:     "forbidden phrases counted per clerk",
 	TranscriptWrite: "attach a counter conversation to a ticket",
 	TranscriptRead:  "read a ticket's conversations",
+
+	// ratings and complaints
+	FeedbackManage:  "work the rectifications, complaints and call-back surveys; pair rating pads; the hall's feedback settings",
+	FeedbackAppeal:  "appeal a bad rating of one's own service (申诉复核)",
+	FeedbackFigures: "rating, rectification and complaint figures",
+	ComplaintTake:   "take a complaint for a citizen (on site, by phone, from the suggestion box, from 12345)",
 }
 
 // Permissions lists every permission in the table, sorted.
@@ -146,3 +158,11 @@ func Permissions() []Permission {
 func (r Reach) String() string {
 	return [...]string{"—", "own", "own hall", "all halls"}[r]
 }
+
+// Ratings and complaints (internal/feedback).
+const (
+	FeedbackManage  Permission = "feedback:manage"  // rectifications, complaints, surveys, pads, settings
+	FeedbackAppeal  Permission = "feedback:appeal"  // a clerk's appeal against a bad rating
+	FeedbackFigures Permission = "feedback:figures" // ratings and complaints counted
+	ComplaintTake   Permission = "complaint:take"   // take a complaint for a citizen
+)
