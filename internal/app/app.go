@@ -13,6 +13,7 @@ import (
 
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/queue"
@@ -61,6 +62,8 @@ type App struct {
 
 	// Jobs runs the scheduled work of jobList.
 	Jobs *jobs.Runner
+
+	fb *feedback.Service
 
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -128,26 +131,38 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	clock := func() time.Time { return a.Now() }
 	q := &queue.Engine{DB: db, Now: clock}
+	fb := a.feedback(db)
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
 		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) { return q.State(ctx, hall) }},
+		{Name: "feedback", Read: func(ctx context.Context, hall int64) (any, error) { return fb.HallCounts(ctx, hall) }},
 	}}
 	hub := events.NewHub(screen.Load, log)
 	// The topics that change what a hall's screens show; each key is a hall.
-	for _, t := range []events.Topic{queue.Topic} {
+	for _, t := range []events.Topic{queue.Topic, feedback.Topic} {
 		a.Bus.Subscribe(t, hub.Poke)
 	}
 	a.Bus.OnResync(hub.PokeAll)
 	return web.New(web.Deps{
-		DB:     db,
-		Queue:  q,
-		Speech: &servicelang.Library{DB: db, Now: clock},
-		Auth:   &staff.Service{DB: db, Now: clock},
-		Hub:    hub,
-		Screen: screen,
-		Jobs:   a.Jobs,
-		Log:    log,
-		Now:    clock,
+		DB:       db,
+		Queue:    q,
+		Speech:   &servicelang.Library{DB: db, Now: clock},
+		Feedback: fb,
+		Auth:     &staff.Service{DB: db, Now: clock},
+		Hub:      hub,
+		Screen:   screen,
+		Jobs:     a.Jobs,
+		Log:      log,
+		Now:      clock,
 	})
+}
+
+// feedback is the ratings and complaints service, built once: the scheduled escalation and the
+// HTTP side share it. Appointments and case files add their ContactSources here.
+func (a *App) feedback(db *store.DB) *feedback.Service {
+	if a.fb == nil {
+		a.fb = &feedback.Service{DB: db, Now: func() time.Time { return a.Now() }}
+	}
+	return a.fb
 }
 
 // Handler is the HTTP surface.

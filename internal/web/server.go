@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/queue"
@@ -24,12 +25,14 @@ type Deps struct {
 	DB     *store.DB
 	Queue  *queue.Engine
 	Speech *servicelang.Library
-	Auth   *staff.Service
-	Hub    *events.Hub
-	Screen *hallscreen.Composer
-	Jobs   *jobs.Runner
-	Log    *slog.Logger
-	Now    func() time.Time
+	// Feedback: ratings, rectifications, complaints, surveys.
+	Feedback *feedback.Service
+	Auth     *staff.Service
+	Hub      *events.Hub
+	Screen   *hallscreen.Composer
+	Jobs     *jobs.Runner
+	Log      *slog.Logger
+	Now      func() time.Time
 }
 
 // Server holds what the handlers need.

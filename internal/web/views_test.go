@@ -30,6 +30,13 @@ var viewSamples = func() map[string]any {
 		"counter":      counterView{Name: "1号综合窗口", Hall: hall, Services: names, Windows: names, Reasons: []codeName{{"break", "短暂休息"}}, MaxPause: 240},
 		"supervisor":   supervisorView{Hall: hall},
 		"speech_admin": speechAdminView{Editable: true},
+		// ratings and complaints
+		"fb_pad":       feedbackView{Hall: hall, Window: "1号综合窗口"},
+		"fb_rate":      feedbackView{Hall: hall},
+		"fb_complain":  feedbackView{Hall: hall},
+		"fb_complaint": feedbackView{},
+		"fb_work":      feedbackView{Hall: hall},
+		"fb_figures":   feedbackView{Hall: hall},
 	}
 }()
 
