@@ -30,12 +30,16 @@ type Config struct {
 	DatabaseURL  string // QHALL_DATABASE_URL
 	DemoPassword string // QHALL_DEMO_PASSWORD; generated when empty
 	NoDemo       bool   // QHALL_NO_DEMO=1: start with an empty organisation
+	// DemoHistory: a demo loaded now also gets weeks of served tickets, ratings, rectifications
+	// and complaints (QHALL_DEMO_HISTORY=0 leaves them out; tests leave them out).
+	DemoHistory bool
 }
 
 // FromEnv reads the configuration with its defaults.
 func FromEnv() Config {
 	c := Config{Addr: os.Getenv("QHALL_ADDR"), DataDir: os.Getenv("QHALL_DATA"), DatabaseURL: os.Getenv("QHALL_DATABASE_URL"),
-		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1"}
+		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1",
+		DemoHistory: os.Getenv("QHALL_DEMO_HISTORY") != "0"}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
@@ -96,6 +100,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 		a.DemoLoaded, a.DemoPassword = loaded, pw
+		if loaded && cfg.DemoHistory {
+			if err := demo.LoadFeedback(ctx, db, time.Now()); err != nil {
+				db.Close()
+				return nil, err
+			}
+		}
 		if a.HasDemo, err = demo.Present(ctx, db); err != nil {
 			db.Close()
 			return nil, err
