@@ -367,11 +367,11 @@ func (s *Service) actComplaint(ctx context.Context, a *staff.Actor, where string
 		if tx.Dialect() == store.Postgres {
 			lock = " FOR UPDATE"
 		}
-		var id, hall, escAt int64
+		var id, hall int64
 		var state, received string
-		var reopens int
-		err := tx.QueryRow(ctx, "SELECT id, hall_id, state, received_day, reopens, escalated_at FROM complaints WHERE "+where+lock, key).
-			Scan(&id, &hall, &state, &received, &reopens, &escAt)
+		var reopens, upheld int
+		err := tx.QueryRow(ctx, "SELECT id, hall_id, state, received_day, reopens, upheld FROM complaints WHERE "+where+lock, key).
+			Scan(&id, &hall, &state, &received, &reopens, &upheld)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.New(apperr.NotFound, "complaint_not_found")
 		}
@@ -447,7 +447,7 @@ func (s *Service) actComplaint(ctx context.Context, a *staff.Actor, where string
 			add("apologised", flag(in.Apologised))
 			add("action", privacy.Mask(act))
 			add("result", privacy.Mask(res))
-			add("upheld", flag(in.Upheld))
+			add("upheld", flag(in.Upheld || upheld == 1)) // once found justified, a later handling does not undo it
 		case "opinion":
 			add("opinion", in.Opinion)
 			if to == CInvestigating {

@@ -19,7 +19,8 @@ type feedbackView struct {
 // codes of the feedback domain that the pages' scripts word (families fb_*).
 func feedbackCodes() map[string]any {
 	return map[string]any{"channels": feedback.Channels, "topics": feedback.Topics, "classes": feedback.Classes,
-		"responses": feedback.CallbackResponses, "tags": feedback.LevelTags()}
+		"responses": feedback.CallbackResponses, "tags": feedback.LevelTags(),
+		"verdicts": []string{feedback.VerdictReasonable, feedback.VerdictComplex, feedback.VerdictNoBasis}}
 }
 
 // padPage is the rating pad at a window: paired once by a supervisor's code, then it asks each
@@ -141,8 +142,7 @@ func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Class = "page-feedback"
-	p.Data = map[string]any{"hall": hall, "services": svcs, "windows": wins, "codes": feedbackCodes(),
-		"verdicts": []string{feedback.VerdictReasonable, feedback.VerdictComplex, feedback.VerdictNoBasis}}
+	p.Data = map[string]any{"hall": hall, "services": svcs, "windows": wins, "codes": feedbackCodes()}
 	s.render(w, r, http.StatusOK, "fb_work", p)
 }
 

@@ -51,7 +51,7 @@
       box.appendChild(el('div', { class: 'card' }, el('h2', null, t('fb_tab_rect')), el('div', { class: 'fb-stats' },
         stat(t('fb_opened'), rf.opened), stat(t('fb_contact_rate'), pct(rf.contact_on_time_rate)), stat(t('fb_rectify_rate'), pct(rf.rectify_on_time_rate)),
         stat(t('fb_callback_rate'), pct(rf.callback_rate), t('fb_callback_target')),
-        stat(t('fb_appeals'), rf.appeals + ' (' + t('fb_dec_upheld') + ' ' + rf.appeals_upheld + ' / ' + t('fb_dec_rejected') + ' ' + rf.appeals_rejected + ')'))));
+        stat(t('fb_appeals'), rf.appeals, t('fb_dec_upheld') + ' ' + rf.appeals_upheld + ' · ' + t('fb_dec_rejected') + ' ' + rf.appeals_rejected))));
       var cf = f.complaints;
       box.appendChild(el('div', { class: 'card' }, el('h2', null, t('fb_tab_complaint')), el('div', { class: 'fb-stats' },
         stat(t('fb_total'), cf.total), stat(t('fb_upheld'), cf.upheld), stat(t('fb_closed'), cf.closed),

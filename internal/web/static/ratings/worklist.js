@@ -43,15 +43,32 @@
         else if (i.name === 'priority' || i.name === 'level' || i.name === 'n' || i.name === 'days') body[i.name] = +i.value;
         else body[i.name] = i.value;
       });
-      q.api('POST', path, body).then(function () { load(); }, function (x) { err.textContent = x.message; err.hidden = false; });
+      q.api('POST', path, body).then(function (r) {
+        // The answer is the item as it now stands: show it, even when it leaves the open list.
+        if (r.data && r.data.id && tab !== 'survey') (tab === 'rect' ? rectDetail : compDetail)(r.data);
+        load();
+      }, function (x) { err.textContent = x.message; err.hidden = false; });
     });
     return f;
+  }
+  // noteOf words a step's note where it is a code (a verdict, a decision, a response, an opinion).
+  function noteOf(s) {
+    var n = s.note || '', first = n.split(' ')[0], rest = n.slice(first.length).trim();
+    switch (s.action) {
+      case 'open': case 'escalate': case 'take': return '';
+      case 'verify': return codes.verdicts.indexOf(n) >= 0 ? t('fb_verdict_' + n) : n;
+      case 'decide': var up = n === 'upheld'; return t(up ? 'fb_dec_upheld' : 'fb_dec_rejected');
+      case 'callback': return codes.responses.indexOf(n) >= 0 ? t('fb_resp_' + n) : n;
+      case 'opinion': return first ? t('fb_op_' + first) + (rest ? ' · ' + rest : '') : '';
+    }
+    return n;
   }
   function history(h) {
     var ol = el('ol', { class: 'fb-history' });
     (h || []).forEach(function (s) {
-      ol.appendChild(el('li', null, el('span', { class: 'muted' }, q.fmt(s.at, hall.tz, { month: '2-digit', day: '2-digit' })), ' ',
-        s.by, ' · ', t('fb_act_' + s.action), s.note ? ' · ' + s.note : ''));
+      var note = noteOf(s);
+      ol.appendChild(el('li', null, el('span', { class: 'muted' }, q.fmt(s.at, hall.tz, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })), ' ',
+        s.by, ' · ', t('fb_act_' + s.action), note ? ' · ' + note : ''));
     });
     return el('div', null, el('h3', null, t('fb_history')), ol);
   }
@@ -85,7 +102,7 @@
         break;
       case 'verify':
         box.appendChild(actionForm(t('fb_act_verify'), [
-          field('select', 'verdict', t('fb_verdict'), D.verdicts.map(function (v) { return [v, t('fb_verdict_' + v)]; })),
+          field('select', 'verdict', t('fb_verdict'), codes.verdicts.map(function (v) { return [v, t('fb_verdict_' + v)]; })),
           field('date', 'fix_by', t('fb_fix_by')), field('area', 'cause', t('fb_cause')), field('area', 'fix', t('fb_explain'))], p + 'verify', t('fb_save')));
         box.appendChild(actionForm(t('fb_act_appeal'), [field('area', 'note', t('fb_appeal'))], p + 'appeal', t('fb_save')));
         break;
