@@ -43,8 +43,9 @@ func LoadFeedback(ctx context.Context, db *store.DB, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	// Levels of the day's services, window by window: mostly content, a few bad ratings.
-	pattern := []int{5, 5, 4, 5, 3, 4, 5, 5, 2, 4, 5, 4, 1, 5, 4, 5}
+	// Levels of the day's services, window by window: mostly content, some fair, a bad one now
+	// and then (every 23rd service).
+	pattern := []int{5, 5, 4, 5, 3, 4, 5, 5, 4, 4, 5, 4, 3, 5, 4, 5}
 	today := calendar.DateOf(now.In(loc))
 	var tokens []string
 	clerks := map[int64]staff.Actor{}
@@ -85,6 +86,9 @@ func LoadFeedback(ctx context.Context, db *store.DB, now time.Time) error {
 				}
 				clock = clock.Add(time.Minute)
 				level := pattern[n%len(pattern)]
+				if n%23 == 0 {
+					level = 1 + n/23%2
+				}
 				in := feedback.RateInput{Level: level, Tags: feedback.TagsFor(level)[:1]}
 				if feedback.Bad(level) {
 					in.Comment = "等了很久，窗口解释也不清楚"
@@ -120,14 +124,21 @@ func LoadFeedback(ctx context.Context, db *store.DB, now time.Time) error {
 		{{"contact", feedback.RectInput{Note: "已联系"}}, {"appeal", feedback.RectInput{Note: "当天系统故障，非个人原因"}}},
 		{{"contact", feedback.RectInput{Note: "已联系，市民希望尽快改进"}}},
 	}
+	// Oldest first: the oldest are closed, then one in each state, the newest still waiting for
+	// contact.
 	for i := range rects {
 		x := rects[len(rects)-1-i]
-		if i >= len(plans) {
-			break
+		left := len(rects) - i // this one and the newer ones
+		plan := plans[0]
+		switch {
+		case left <= 1:
+			continue
+		case left <= len(plans):
+			plan = plans[len(plans)-left+1]
 		}
 		// Each step a few hours after the last, from the rating on; never past now.
 		clock = time.UnixMilli(x.CreatedAt)
-		for _, s := range plans[i] {
+		for _, s := range plan {
 			clock = clock.Add(5 * time.Hour)
 			if clock.After(now) {
 				clock = now

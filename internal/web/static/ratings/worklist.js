@@ -84,7 +84,7 @@
       el('td', null, x.ticket_number), el('td', { class: 'fb-stars fb-l' + x.level, title: t('fb_level_' + x.level) }, stars(x.level)),
       el('td', null, winName[x.window_id] || ''), el('td', null, x.clerk_name || ''),
       el('td', null, el('span', { class: 'tag fb-s-' + x.state }, t('fb_rstate_' + x.state))),
-      el('td', null, x.contact_due), el('td', null, x.due), el('td', null, flags(x)));
+      el('td', { class: 'fb-date' }, x.contact_due), el('td', { class: 'fb-date' }, x.due), el('td', null, flags(x)));
   }
   function rectDetail(x) {
     var box = q.clear($('fb-detail'));
@@ -125,9 +125,9 @@
   // --- complaints ---
   function compRow(c) {
     return el('tr', { dataset: { id: c.id }, class: selected === c.id ? 'sel' : '', tabindex: 0, onclick: function () { select(c.id); } },
-      el('td', null, c.code), el('td', null, t('fb_channel_' + c.channel)), el('td', null, t('fb_topic_' + c.topic)),
+      el('td', { class: 'fb-date' }, c.code), el('td', null, t('fb_channel_' + c.channel)), el('td', null, t('fb_topic_' + c.topic)),
       el('td', null, c.class ? t('fb_class_' + c.class) : ''), el('td', null, el('span', { class: 'tag fb-s-' + c.state }, t('fb_cstate_' + c.state))),
-      el('td', null, c.state === 'new' ? c.sign_due : c.due || ''), el('td', null, c.contact_name + ' ' + c.contact_phone), el('td', null, flags(c)));
+      el('td', { class: 'fb-date' }, c.state === 'new' ? c.sign_due : c.due || ''), el('td', null, c.contact_name + ' ' + c.contact_phone), el('td', null, flags(c)));
   }
   function compDetail(c) {
     var box = q.clear($('fb-detail'));
