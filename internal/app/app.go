@@ -144,7 +144,7 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	fb := a.feedback(db)
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
 		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) { return q.State(ctx, hall) }},
-		{Name: "feedback", Read: func(ctx context.Context, hall int64) (any, error) { return fb.HallCounts(ctx, hall) }},
+		{Name: "feedback", Read: func(ctx context.Context, hall int64) (any, error) { return fb.HallMarker(ctx, hall) }},
 	}}
 	hub := events.NewHub(screen.Load, log)
 	// The topics that change what a hall's screens show; each key is a hall.

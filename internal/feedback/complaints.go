@@ -489,23 +489,20 @@ func (s *Service) actComplaint(ctx context.Context, a *staff.Actor, where string
 	return wrap("complaint "+action, err)
 }
 
-// Counts is what the hall screen shows of feedback: the open work and what is overdue.
-type Counts struct {
-	OpenRectifications int   `json:"open_rectifications"`
-	OpenComplaints     int   `json:"open_complaints"`
-	Changed            int64 `json:"feedback_changed"`
+// Marker is feedback's part of a hall's public screen state: only when the hall's feedback last
+// changed, never counts or contents (the state is public), so the work lists know to re-read.
+type Marker struct {
+	Changed int64 `json:"changed"`
 }
 
-// HallCounts is the hall screen's part (key "feedback"): the supervisor's work lists re-read
-// their list whenever it changes.
-func (s *Service) HallCounts(ctx context.Context, hall int64) (map[string]Counts, error) {
-	var c Counts
-	err := s.DB.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM rectifications WHERE hall_id = ? AND state <> ?),
-		(SELECT COUNT(*) FROM complaints WHERE hall_id = ? AND state NOT IN (?, ?)),
-		COALESCE((SELECT MAX(updated_at) FROM rectifications WHERE hall_id = ?), 0) + COALESCE((SELECT MAX(updated_at) FROM complaints WHERE hall_id = ?), 0)`,
-		hall, RClosed, hall, CArchived, CClosed, hall, hall).Scan(&c.OpenRectifications, &c.OpenComplaints, &c.Changed)
+// HallMarker is the hall screen's part (key "feedback").
+func (s *Service) HallMarker(ctx context.Context, hall int64) (map[string]Marker, error) {
+	var m Marker
+	err := s.DB.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(updated_at) FROM rectifications WHERE hall_id = ?), 0)
+		+ COALESCE((SELECT MAX(updated_at) FROM complaints WHERE hall_id = ?), 0)
+		+ COALESCE((SELECT MAX(drawn_at) + MAX(done_at) FROM survey_calls WHERE hall_id = ?), 0)`, hall, hall, hall).Scan(&m.Changed)
 	if err != nil {
-		return nil, fmt.Errorf("feedback counts: %w", err)
+		return nil, fmt.Errorf("feedback marker: %w", err)
 	}
-	return map[string]Counts{"feedback": c}, nil
+	return map[string]Marker{"feedback": m}, nil
 }

@@ -225,6 +225,7 @@
     var path = tab === 'rect' ? '/halls/' + hall.id + '/rectifications?state=' + state : '/halls/' + hall.id + '/complaints?state=' + state;
     q.api('GET', path).then(function (r) {
       var box = q.clear($('fb-list'));
+      if (state === 'open') $(tab === 'rect' ? 'fb-n-rect' : 'fb-n-complaint').textContent = r.data.length || '';
       if (!r.data.length) { box.appendChild(el('p', { class: 'muted' }, t('fb_none'))); return; }
       box.appendChild(tab === 'rect' ?
         table([t('fb_ticket'), t('fb_level'), t('fb_window'), t('fb_clerk'), t('fb_state'), t('fb_contact_due'), t('fb_due'), t('fb_flags')], r.data.map(rectRow)) :
@@ -243,12 +244,21 @@
   });
   $('fb-state').addEventListener('change', load);
   load();
+  // Open counts of the other list, for its tab.
+  function counts() {
+    ['rect', 'complaint'].forEach(function (k) {
+      if (k === tab) return;
+      q.api('GET', '/halls/' + hall.id + (k === 'rect' ? '/rectifications' : '/complaints') + '?state=open').then(function (r) {
+        $('fb-n-' + k).textContent = r.data.length || '';
+      });
+    });
+  }
+  // The hall's public state carries only when feedback last changed: re-read on a change.
   q.stream(hall.id, function (st) {
     var f = st.feedback;
     if (!f) return;
-    $('fb-n-rect').textContent = f.open_rectifications || '';
-    $('fb-n-complaint').textContent = f.open_complaints || '';
-    if (lastChange !== null && f.feedback_changed !== lastChange && tab !== 'pad') load();
-    lastChange = f.feedback_changed;
+    if (lastChange !== null && f.changed !== lastChange) { if (tab !== 'pad') load(); counts(); }
+    if (lastChange === null) counts();
+    lastChange = f.changed;
   });
 })();
