@@ -127,6 +127,28 @@ func ComplaintNext(from, action, variant string, reopens int, escalated bool) (s
 	return next(ComplaintFlow, from, action, variant)
 }
 
+// Survey call states and the one move each pending call makes.
+const (
+	SPending     = "pending"
+	SDone        = "done"
+	SUnreachable = "unreachable"
+)
+
+// SurveyFlow is a survey call's transition table: a pending call is answered or not reached.
+var SurveyFlow = []step{
+	{SPending, "record", "reached", SDone},
+	{SPending, "record", "unreached", SUnreachable},
+}
+
+// SurveyNext is the state a survey call in from reaches when recorded as reached or not.
+func SurveyNext(from string, reached bool) (string, error) {
+	v := "unreached"
+	if reached {
+		v = "reached"
+	}
+	return next(SurveyFlow, from, "record", v)
+}
+
 // RectOpen tells whether a rectification still has work to do.
 func RectOpen(state string) bool { return state != RClosed }
 

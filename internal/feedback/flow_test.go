@@ -158,3 +158,17 @@ func TestSettingsAndTags(t *testing.T) {
 		t.Error("Bad")
 	}
 }
+
+func TestSurveyFlow(t *testing.T) {
+	if to, err := SurveyNext(SPending, true); err != nil || to != SDone {
+		t.Fatalf("reached: %s %v", to, err)
+	}
+	if to, err := SurveyNext(SPending, false); err != nil || to != SUnreachable {
+		t.Fatalf("not reached: %s %v", to, err)
+	}
+	for _, from := range []string{SDone, SUnreachable} {
+		if _, err := SurveyNext(from, true); apperr.As(err) == nil || apperr.As(err).Code != "feedback_illegal_step" {
+			t.Errorf("%s recorded again: %v", from, err)
+		}
+	}
+}

@@ -392,6 +392,9 @@ func TestComplaintLifecycle(t *testing.T) {
 		if err := x.f.RecordSurvey(ctx, x.sup, calls[0].ID, feedback.SurveyResult{Reached: true, Level: 4}); err != nil {
 			t.Fatal(err)
 		}
+		if err := x.f.RecordSurvey(ctx, x.sup, calls[0].ID, feedback.SurveyResult{Reached: false}); !isCode(err, "feedback_illegal_step") {
+			t.Fatalf("a survey recorded twice: %v", err)
+		}
 		f, _ = x.f.Figures(ctx, x.sup, 1, "2026-03-01", "2026-03-31", "window")
 		if f.Surveys.Done != 1 || f.Surveys.ByLevel[4] != 1 {
 			t.Fatalf("survey figures %+v", f.Surveys)

@@ -190,17 +190,18 @@ func (s *Service) RecordSurvey(ctx context.Context, a staff.Actor, id int64, in 
 		if !authz.WholeHall(a, authz.FeedbackManage, hall) {
 			return apperr.New(apperr.Forbidden, "forbidden")
 		}
-		if state != "pending" {
-			return apperr.New(apperr.Conflict, "feedback_illegal_step", "survey", state)
+		st, err := SurveyNext(state, in.Reached)
+		if err != nil {
+			return err
 		}
 		now := s.Now()
 		h, err := hallLoc(ctx, tx, hall)
 		if err != nil {
 			return err
 		}
-		st, level := "done", in.Level
+		level := in.Level
 		if !in.Reached {
-			st, level = "unreachable", 0
+			level = 0
 		}
 		if _, err := tx.Exec(ctx, "UPDATE survey_calls SET state = ?, level = ?, comment = ?, done_at = ?, day = ? WHERE id = ? AND state = 'pending'",
 			st, level, privacy.Mask(comment), now.UnixMilli(), calendar.DateOf(now.In(h)).String(), id); err != nil {
