@@ -51,7 +51,7 @@ func TestRatingAPI(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		created := 0
+		created, rectCode := 0, ""
 		for _, r := range res {
 			switch r.status {
 			case 201:
@@ -64,6 +64,7 @@ func TestRatingAPI(t *testing.T) {
 				if out.ID == 0 || out.Level < 1 || out.Rectification == "" {
 					t.Fatalf("created %s", r.body)
 				}
+				rectCode = out.Rectification
 			default:
 				expect(t, r, 409, "already_rated")
 			}
@@ -72,6 +73,19 @@ func TestRatingAPI(t *testing.T) {
 			t.Fatalf("%d ratings accepted for one ticket", created)
 		}
 		expect(t, rate(tok, map[string]any{"level": 5}), 409, "already_rated")
+
+		// The citizen follows the rectification by its code, and sees nothing of the clerk.
+		r0 := e.do("GET", "/api/v1/rectification-codes/"+rectCode, "", nil)
+		expect(t, r0, 200, "")
+		if !strings.Contains(string(r0.body), `"state":"contact"`) || strings.Contains(string(r0.body), "clerk") {
+			t.Fatalf("citizen's view %s", r0.body)
+		}
+		expect(t, e.do("GET", "/api/v1/rectification-codes/R000000-XXXXX", "", nil), 404, "rectification_not_found")
+		if res, err := http.Get(e.srv.URL + "/r/" + rectCode); err != nil || res.StatusCode != 200 {
+			t.Fatalf("/r/ page: %v %v", res, err)
+		} else {
+			res.Body.Close()
+		}
 
 		unfinished := e.servedTicket(clerk, false)
 		expect(t, rate(unfinished, map[string]any{"level": 5}), 409, "rating_not_finished")

@@ -157,3 +157,17 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) {
 		"topics": slices.Clone(feedback.Topics), "classes": feedback.Classes}
 	s.render(w, r, http.StatusOK, "fb_figures", p)
 }
+
+// rectPage is the citizen's view of the rectification their bad rating opened, by its code:
+// the state and the deadlines, nothing of the clerk.
+func (s *Server) rectPage(w http.ResponseWriter, r *http.Request) {
+	x, err := s.Feedback.RectByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := newPage(w, r, "fb_rect_title")
+	p.Class = "page-ticket page-complain"
+	p.V = x
+	s.render(w, r, http.StatusOK, "fb_rect", p)
+}

@@ -34,6 +34,7 @@ func (s *Server) ratingsRoutes() []route {
 		{"GET /t/{token}/rate", authz.Public, true, s.ratePage},
 		{"GET /complain/{hall}", authz.Public, true, s.complainPage},
 		{"GET /c/{token}", authz.Public, true, s.complaintPage},
+		{"GET /r/{code}", authz.Public, true, s.rectPage},
 		{"GET /feedback/{hall}", authz.FeedbackManage, true, s.feedbackPage},
 		{"GET /feedback/{hall}/figures", authz.FeedbackFigures, true, s.figuresPage},
 	}

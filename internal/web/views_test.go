@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/staff"
 )
@@ -35,6 +36,7 @@ var viewSamples = func() map[string]any {
 		"fb_rate":      feedbackView{Hall: hall},
 		"fb_complain":  feedbackView{Hall: hall},
 		"fb_complaint": feedbackView{},
+		"fb_rect":      &feedback.RectPublic{Code: "R261125-ABCDE", State: "rectify", Level: 2, OpenedDay: "2026-11-25", ContactDue: "2026-11-26", Due: "2026-12-02"},
 		"fb_work":      feedbackView{Hall: hall},
 		"fb_figures":   feedbackView{Hall: hall},
 	}

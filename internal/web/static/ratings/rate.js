@@ -71,7 +71,9 @@
     box.appendChild(el('div', { class: 'fb-thanks', role: 'status' },
       el('p', { class: 'fb-thanks-big' }, t('fb_thanks')),
       el('p', null, el('span', { class: 'fb-stars' }, stars(r.level)), ' ', t('fb_level_' + r.level)),
-      r.rectification ? el('p', { class: 'note' }, t('fb_rect_opened', r.rectification)) : null));
+      // On the phone the citizen may follow it; the pad is the window's, so it only shows the code.
+      r.rectification ? el('p', { class: 'note' }, t('fb_rect_opened', r.rectification), ' ', D.mode === 'phone' ?
+        el('a', { href: '/r/' + encodeURIComponent(r.rectification), id: 'fb-rect-link' }, t('fb_rect_follow')) : null) : null));
   }
 
   // --- the citizen's phone ---
