@@ -84,6 +84,8 @@ CREATE TABLE rectifications (
     updated_at       BIGINT NOT NULL
 );
 CREATE INDEX rectifications_hall ON rectifications (hall_id, state);
+-- The hall screen's change marker reads MAX(updated_at) per hall on every change of the hall.
+CREATE INDEX rectifications_changed ON rectifications (hall_id, updated_at);
 
 -- A complaint; state follows feedback.ComplaintFlow. The complainant's name and phone are kept
 -- for the feedback call and shown masked.
@@ -125,6 +127,7 @@ CREATE TABLE complaints (
     closed_at        BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX complaints_hall ON complaints (hall_id, state);
+CREATE INDEX complaints_changed ON complaints (hall_id, updated_at);
 
 -- Every step of a rectification or a complaint, for its history (no personal data).
 CREATE TABLE feedback_steps (
@@ -157,3 +160,5 @@ CREATE TABLE survey_calls (
     UNIQUE (source, source_id)
 );
 CREATE INDEX survey_calls_hall ON survey_calls (hall_id, state);
+CREATE INDEX survey_calls_drawn ON survey_calls (hall_id, drawn_at);
+CREATE INDEX survey_calls_done ON survey_calls (hall_id, done_at);
