@@ -111,6 +111,8 @@
     var key = 'qhall_pad_' + D.window;
     var token = localStorage.getItem(key) || '';
     var current = null, idleTimer = null, thanksTimer = null;
+    var dismissed = {}; // tickets whose prompt timed out: not asked again
+
     var IDLE_MS = 90000;
 
     function padFetch(method, path, body) {
@@ -128,7 +130,10 @@
       $('fb-idle').hidden = which !== 'idle';
       $('fb-rate').hidden = which !== 'rate';
     }
-    function idle() { current = null; clearTimeout(idleTimer); show('idle'); }
+    function idle() {
+      if (current) dismissed[current] = true;
+      current = null; clearTimeout(idleTimer); show('idle');
+    }
     function touch() {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(idle, IDLE_MS);
@@ -138,7 +143,7 @@
       padFetch('GET', '/pads/prompt').then(function (r) {
         var tk = r.data.ticket;
         if (thanksTimer) return; // let the thanks be read
-        if (!tk) { if (current) idle(); else show('idle'); return; }
+        if (!tk || dismissed[tk.token]) { if (current) idle(); else show('idle'); return; }
         if (current === tk.token) return;
         current = tk.token;
         var done = function (res) {
