@@ -17,6 +17,7 @@ import (
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/demo"
 	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/notify"
@@ -48,6 +49,9 @@ type Config struct {
 	// Now, when set, is the clock of every service from the start (tests; set before the
 	// scheduled jobs start, so it is never changed under them).
 	Now func() time.Time
+	// DemoHistory: a demo loaded now also gets weeks of served tickets, ratings, rectifications
+	// and complaints (QHALL_DEMO_HISTORY=0 leaves them out; tests leave them out).
+	DemoHistory bool
 }
 
 // FromEnv reads the configuration with its defaults.
@@ -55,7 +59,8 @@ func FromEnv() Config {
 	c := Config{Addr: os.Getenv("QHALL_ADDR"), DataDir: os.Getenv("QHALL_DATA"), DatabaseURL: os.Getenv("QHALL_DATABASE_URL"),
 		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1",
 		PublicURL:     os.Getenv("QHALL_PUBLIC_URL"),
-		NotifyWebhook: os.Getenv("QHALL_NOTIFY_WEBHOOK"), PersonKey: os.Getenv("QHALL_PERSON_KEY")}
+		NotifyWebhook: os.Getenv("QHALL_NOTIFY_WEBHOOK"), PersonKey: os.Getenv("QHALL_PERSON_KEY"),
+		DemoHistory: os.Getenv("QHALL_DEMO_HISTORY") != "0"}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
@@ -88,6 +93,8 @@ type App struct {
 	Notifier     notify.Sender
 
 	waker *hallscreen.Waker
+
+	fb *feedback.Service
 
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -132,6 +139,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 		a.DemoLoaded, a.DemoPassword = loaded, pw
+		if loaded && cfg.DemoHistory {
+			if err := demo.LoadFeedback(ctx, db, time.Now()); err != nil {
+				db.Close()
+				return nil, err
+			}
+		}
 		if a.HasDemo, err = demo.Present(ctx, db); err != nil {
 			db.Close()
 			return nil, err
@@ -170,6 +183,7 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 	// The waker re-reads a hall when its state changes with no event (a long wait begins).
 	a.waker = &hallscreen.Waker{Now: clock}
 	a.Appointments.Queue = q
+	fb := a.feedback(db)
 	screen := &hallscreen.Composer{Providers: []hallscreen.Provider{
 		{Name: "queue", Read: func(ctx context.Context, hall int64) (any, error) {
 			st, err := q.State(ctx, hall)
@@ -178,11 +192,12 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 			}
 			return st, err
 		}},
+		{Name: "feedback", Read: func(ctx context.Context, hall int64) (any, error) { return fb.HallMarker(ctx, hall) }},
 	}}
 	hub := events.NewHub(screen.Load, log)
 	a.waker.Poke = hub.Poke
 	// The topics that change what a hall's screens show; each key is a hall.
-	for _, t := range []events.Topic{queue.Topic, cases.Topic} {
+	for _, t := range []events.Topic{queue.Topic, cases.Topic, feedback.Topic} {
 		a.Bus.Subscribe(t, hub.Poke)
 	}
 	a.Bus.OnResync(hub.PokeAll)
@@ -198,6 +213,7 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 		Log:    log,
 
 		Appointments: a.Appointments,
+		Feedback:     fb,
 		Now:          clock,
 	})
 }
@@ -207,6 +223,15 @@ func (a *App) Now() time.Time { return (*a.clock.Load())() }
 
 // SetClock sets the clock of every service (tests).
 func (a *App) SetClock(now func() time.Time) { a.clock.Store(&now) }
+
+// feedback is the ratings and complaints service, built once: the scheduled escalation and the
+// HTTP side share it. Appointments and case files add their ContactSources here.
+func (a *App) feedback(db *store.DB) *feedback.Service {
+	if a.fb == nil {
+		a.fb = &feedback.Service{DB: db, Now: func() time.Time { return a.Now() }}
+	}
+	return a.fb
+}
 
 // Handler is the HTTP surface.
 func (a *App) Handler() http.Handler { return a.Server.Handler() }

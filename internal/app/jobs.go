@@ -7,6 +7,7 @@ import (
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/notify"
+	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -49,6 +50,22 @@ func (a *App) jobList(db *store.DB) []jobs.Job {
 					return err
 				}
 				_, err := notify.Deliver(ctx, db, a.Notifier, a.Now(), 500)
+				return err
+			},
+		},
+		{
+			// Overdue rectification and complaint steps go to the hall leader, each once.
+			Name: "feedback.escalate", When: jobs.Every(15 * time.Minute),
+			Run: func(ctx context.Context, _ time.Time) error {
+				halls, err := org.Halls(ctx, db)
+				if err != nil {
+					return err
+				}
+				ids := make([]int64, len(halls))
+				for i, h := range halls {
+					ids[i] = h.ID
+				}
+				_, err = a.feedback(db).Escalate(ctx, ids)
 				return err
 			},
 		},

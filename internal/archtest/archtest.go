@@ -35,7 +35,7 @@ var Levels = []Level{
 	{"identity: staff", []string{"internal/staff"}},
 	{"identity: permissions", []string{"internal/authz"}},
 	{"catalogue", []string{"internal/org"}},
-	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases", "internal/appointments"}},
+	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases", "internal/appointments", "internal/feedback"}},
 	{"composition", []string{"internal/hallscreen"}},
 	{"edge", []string{"internal/web"}},
 	{"wiring: demo data", []string{"internal/demo"}},
@@ -50,6 +50,7 @@ var DomainImports = map[string]bool{
 	"internal/cases internal/queue":       true, // a case is opened for a called ticket; a notice's code issues a ticket
 	// a check-in issues the booking's ticket in the booking's own transaction (queue.IssueTx)
 	"internal/appointments internal/queue": true,
+	"internal/feedback internal/queue":     true, // a rating is of a finished ticket, found by its token; figures count served tickets
 }
 
 // pure packages import no qhall package and nothing that reaches a database or the network.

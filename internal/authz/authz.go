@@ -66,6 +66,8 @@ var Table = map[staff.Role]map[Permission]Reach{
 		CatalogueEdit: All, HallConfigure: All, StaffManage: All,
 		// appointments
 		AppointmentsRead: All, AppointmentsManage: All,
+		// ratings and complaints
+		FeedbackManage: All, FeedbackAppeal: All, FeedbackFigures: All, ComplaintTake: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
@@ -75,6 +77,8 @@ var Table = map[staff.Role]map[Permission]Reach{
 		HallConfigure: Hall,
 		// appointments
 		AppointmentsRead: Hall, AppointmentsManage: Hall,
+		// ratings and complaints
+		FeedbackManage: Hall, FeedbackAppeal: Hall, FeedbackFigures: Hall, ComplaintTake: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
@@ -82,6 +86,8 @@ var Table = map[staff.Role]map[Permission]Reach{
 		TranscriptWrite: Self, TranscriptRead: Hall,
 		// appointments: the counter sees who booked today
 		AppointmentsRead: Hall,
+		// ratings and complaints
+		FeedbackAppeal: Self, FeedbackFigures: Self, ComplaintTake: Hall,
 	},
 	staff.Handler: {},
 }
@@ -173,6 +179,11 @@ var Describe = map[Permission]string{
 	StaffManage:        "create staff accounts, set their role and hall, reset passwords, disable and enable them",
 	AppointmentsRead:   "a hall's bookings of a day",
 	AppointmentsManage: "set slot capacities and a hall's booking rules",
+	// ratings and complaints
+	FeedbackManage:  "work the rectifications, complaints and call-back surveys; pair rating pads; the hall's feedback settings",
+	FeedbackAppeal:  "appeal a bad rating of one's own service (申诉复核)",
+	FeedbackFigures: "rating, rectification and complaint figures",
+	ComplaintTake:   "take a complaint for a citizen (on site, by phone, from the suggestion box, from 12345)",
 }
 
 // Permissions lists every permission in the table, sorted.
@@ -213,6 +224,14 @@ func init() {
 func (r Reach) String() string {
 	return [...]string{"—", "own", "own hall", "all halls"}[r]
 }
+
+// Ratings and complaints (internal/feedback).
+const (
+	FeedbackManage  Permission = "feedback:manage"  // rectifications, complaints, surveys, pads, settings
+	FeedbackAppeal  Permission = "feedback:appeal"  // a clerk's appeal against a bad rating
+	FeedbackFigures Permission = "feedback:figures" // ratings and complaints counted
+	ComplaintTake   Permission = "complaint:take"   // take a complaint for a citizen
+)
 
 // The back office's permissions (halls, services, windows, staff, calendar, finder).
 const (

@@ -2,9 +2,11 @@ package events_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/store"
@@ -38,7 +40,10 @@ func TestPublishReachesSubscribersAfterCommit(t *testing.T) {
 			db := storetest.Open(t, e)
 			bus := events.NewBus()
 			got := make(chan int64, 10)
-			bus.Subscribe("queue", func(k int64) { got <- k })
+			// NOTIFY channels are the server's, not the schema's: other packages' tests publish on
+			// the same one at the same time, so this test listens to a topic of its own.
+			topic := events.Topic(fmt.Sprintf("test-%d", time.Now().UnixNano()))
+			bus.Subscribe(topic, func(k int64) { got <- k })
 			if db.Dialect == store.Postgres {
 				ready := make(chan struct{})
 				done := make(chan struct{})
@@ -52,12 +57,12 @@ func TestPublishReachesSubscribersAfterCommit(t *testing.T) {
 				db.AfterCommit = bus.AfterCommit
 			}
 			db.InTx(ctx, func(tx *store.Tx) error {
-				events.Publish(ctx, tx, "queue", 1)
+				events.Publish(ctx, tx, topic, 1)
 				return context.Canceled // rolled back: never delivered
 			})
 			if err := db.InTx(ctx, func(tx *store.Tx) error {
-				events.Publish(ctx, tx, "queue", 2)
-				return events.Publish(ctx, tx, "queue", 2)
+				events.Publish(ctx, tx, topic, 2)
+				return events.Publish(ctx, tx, topic, 2)
 			}); err != nil {
 				t.Fatal(err)
 			}

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/qhall/qhall/internal/appointments"
-
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/speech"
@@ -46,6 +46,32 @@ var families = map[string][]string{
 	"appt_state_":   appointments.States,
 	"appt_count_":   appointments.States,
 	"appt_weekday_": {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, // time.Weekday's names, cut to three letters
+	// ratings and complaints (internal/feedback)
+	"fb_level_":   {"1", "2", "3", "4", "5"},
+	"fb_tag_":     feedbackTags(),
+	"fb_rstate_":  {feedback.RContact, feedback.RVerify, feedback.RAppeal, feedback.RRectify, feedback.RCallback, feedback.RClosed},
+	"fb_cstate_":  {feedback.CNew, feedback.CReceived, feedback.CInvestigating, feedback.CFeedback, feedback.CEscalated, feedback.CArchived, feedback.CClosed},
+	"fb_topic_":   feedback.Topics,
+	"fb_channel_": feedback.Channels,
+	"fb_class_":   append(slices.Clone(feedback.Classes), "unclassified"),
+	"fb_verdict_": {feedback.VerdictReasonable, feedback.VerdictComplex, feedback.VerdictNoBasis},
+	"fb_resp_":    feedback.CallbackResponses,
+	"fb_op_":      {feedback.OpinionSatisfied, feedback.OpinionUnsatisfied},
+	"fb_source_":  {"complaint", "rating"},
+	"fb_by_":      {"window", "clerk", "service"},
+	"fb_act_":     {"open", "contact", "verify", "appeal", "decide", "report", "callback", "escalate", "take", "sign", "classify", "handle", "opinion", "learn"},
+}
+
+// feedbackTags are every reason tag of every level.
+func feedbackTags() (out []string) {
+	for _, ts := range feedback.LevelTags() {
+		for _, t := range ts {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
 }
 
 func categoryCodes() (out []string) {

@@ -51,3 +51,12 @@ func routeOf(r *http.Request) string {
 	}
 	return r.URL.Path
 }
+
+// answer writes v with status, or the error.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, status, v)
+}

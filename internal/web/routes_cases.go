@@ -38,14 +38,6 @@ func (s *Server) caseOpen(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, http.StatusCreated, c, err)
 }
 
-func (s *Server) answer(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, status, v)
-}
-
 func (s *Server) caseGet(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {

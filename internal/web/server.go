@@ -13,6 +13,7 @@ import (
 	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/events"
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
 	"github.com/qhall/qhall/internal/queue"
@@ -31,6 +32,8 @@ type Deps struct {
 	Hub    *events.Hub
 	Screen *hallscreen.Composer
 	Jobs   *jobs.Runner
+	// Feedback: ratings, rectifications, complaints, surveys.
+	Feedback *feedback.Service
 	// Appointments books slots and checks bookings in.
 	Appointments *appointments.Service
 	Log          *slog.Logger

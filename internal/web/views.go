@@ -22,7 +22,8 @@ type view struct {
 }
 
 // layout is parsed with every view: the page frame and its partials.
-var layout = []string{"layout/base.html", "layout/topbar.html", "layout/langs.html"}
+var layout = []string{"layout/base.html", "layout/topbar.html", "layout/langs.html",
+	"feedback/links.html"} // the ratings includes of the ticket page and the counter
 
 // commonKeys are the messages common/qhall.js reads, on every page.
 var commonKeys = []string{"offline", "speech_suggest"}
@@ -77,6 +78,15 @@ var views = map[string]view{
 	"book":       {file: "appointments/book.html", script: "appointments/appointments.js", keys: apptKeys},
 	"booking":    {file: "appointments/booking.html", script: "appointments/appointments.js", keys: apptKeys},
 	"appt_staff": {file: "appointments/staff.html"},
+
+	// ratings and complaints (internal/feedback)
+	"fb_pad":       {file: "feedback/pad.html", script: "ratings/rate.js", keys: []string{"fb_callback", "fb_callback_hint", "fb_comment_hint", "fb_followup", "fb_followup_done", "fb_level_*", "fb_rate_ask", "fb_rate_for", "fb_rate_late", "fb_rate_not_yet", "fb_rate_until", "fb_reasons", "fb_rect_follow", "fb_rect_opened", "fb_submit", "fb_tag_*", "fb_thanks"}},
+	"fb_rate":      {file: "feedback/rate.html", script: "ratings/rate.js", keys: []string{"fb_callback", "fb_callback_hint", "fb_comment_hint", "fb_followup", "fb_followup_done", "fb_level_*", "fb_rate_ask", "fb_rate_for", "fb_rate_late", "fb_rate_not_yet", "fb_rate_until", "fb_reasons", "fb_rect_follow", "fb_rect_opened", "fb_submit", "fb_tag_*", "fb_thanks"}},
+	"fb_complain":  {file: "feedback/complain.html", script: "ratings/complain.js", keys: []string{"fb_channel_*", "fb_complain_code", "fb_complain_done", "fb_complain_follow", "fb_complain_keep", "fb_complain_text", "fb_contact", "fb_cstate_*", "fb_due", "fb_history", "fb_opinion_ask", "fb_opinion_note", "fb_received", "fb_reopen_last", "fb_result", "fb_satisfied", "fb_topic", "fb_topic_*", "fb_unsatisfied"}},
+	"fb_complaint": {file: "feedback/complaint.html", script: "ratings/complain.js", keys: []string{"fb_channel_*", "fb_complain_code", "fb_complain_done", "fb_complain_follow", "fb_complain_keep", "fb_complain_text", "fb_contact", "fb_cstate_*", "fb_due", "fb_history", "fb_opinion_ask", "fb_opinion_note", "fb_received", "fb_reopen_last", "fb_result", "fb_satisfied", "fb_topic", "fb_topic_*", "fb_unsatisfied"}},
+	"fb_rect":      {file: "feedback/rect.html"},
+	"fb_work":      {file: "feedback/work.html", script: "ratings/worklist.js", keys: []string{"fb_act_*", "fb_action", "fb_apologised", "fb_appeal", "fb_callback_outcome", "fb_callback_response", "fb_cause", "fb_channel", "fb_channel_*", "fb_class", "fb_class_*", "fb_clerk", "fb_code", "fb_comment", "fb_complain_text", "fb_contact", "fb_contact_due", "fb_contact_note", "fb_cstate_*", "fb_dec_rejected", "fb_dec_upheld", "fb_decision", "fb_department", "fb_due", "fb_escalated", "fb_explain", "fb_fix", "fb_fix_by", "fb_flags", "fb_history", "fb_improvement", "fb_learn_hint", "fb_level", "fb_level_*", "fb_listened", "fb_named", "fb_none", "fb_note", "fb_op_*", "fb_opinion", "fb_overdue", "fb_pad_code_is", "fb_pad_help", "fb_pad_make", "fb_pick", "fb_prio_1", "fb_prio_2", "fb_prio_3", "fb_priority", "fb_reasons", "fb_received", "fb_resp_*", "fb_result", "fb_rstate_*", "fb_save", "fb_service", "fb_sign_due", "fb_source", "fb_source_*", "fb_state", "fb_survey_days", "fb_survey_draw", "fb_survey_help", "fb_survey_n", "fb_tab_pad", "fb_tag_*", "fb_ticket", "fb_topic", "fb_topic_*", "fb_unreachable", "fb_upheld", "fb_verdict", "fb_verdict_*", "fb_window"}},
+	"fb_figures":   {file: "feedback/figures.html", script: "ratings/figures.js", keys: []string{"fb_appeals", "fb_bad", "fb_by_*", "fb_callback_rate", "fb_callback_target", "fb_class", "fb_class_*", "fb_closed", "fb_contact_rate", "fb_days", "fb_dec_rejected", "fb_dec_upheld", "fb_level_*", "fb_mean_close", "fb_opened", "fb_ranking", "fb_rated", "fb_rating_rate", "fb_rectify_rate", "fb_sat35", "fb_sat45", "fb_served", "fb_survey_done", "fb_tab_complaint", "fb_tab_rect", "fb_tab_survey", "fb_topic", "fb_topic_*", "fb_total", "fb_unreachable", "fb_upheld"}},
 }
 
 // apptKeys are the messages the appointments' script reads on both its pages.

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/qhall/qhall/internal/appointments"
+	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/staff"
@@ -49,6 +50,14 @@ var viewSamples = func() map[string]any {
 			Trail: []finderOption{{"社保", "/finder/1"}}, Found: &gl, BackURL: "/finder/1", IndexURL: "/guide/1", Searched: false},
 		"admin_hub": adminView{Links: []adminLink{{"halls", "/admin/halls"}}},
 		"admin":     adminView{Section: "services", Links: []adminLink{{"services", "/admin/services"}}, Halls: []codeName{{"1", "市民服务中心"}}, Hall: 1},
+		// ratings and complaints
+		"fb_pad":       feedbackView{Hall: hall, Window: "1号综合窗口"},
+		"fb_rate":      feedbackView{Hall: hall},
+		"fb_complain":  feedbackView{Hall: hall},
+		"fb_complaint": feedbackView{},
+		"fb_rect":      &feedback.RectPublic{Code: "R261125-ABCDE", State: "rectify", Level: 2, OpenedDay: "2026-11-25", ContactDue: "2026-11-26", Due: "2026-12-02"},
+		"fb_work":      feedbackView{Hall: hall},
+		"fb_figures":   feedbackView{Hall: hall},
 	}
 }()
 
