@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/queue"
 	"github.com/qhall/qhall/internal/speech"
@@ -35,7 +36,22 @@ var families = map[string][]string{
 		speech.StepPhone, speech.StepComplaint, speech.StepFinish},
 	"speech_tod_": {speech.Morning, speech.Afternoon, speech.Evening},
 	"cat_":        nil,
-	"audit_":      nil,
+	// Case files (办件).
+	"case_state_":  caseCodes(cases.States),
+	"case_step_":   caseCodes(cases.Steps),
+	"case_mat_":    {cases.OK, cases.Missing, cases.Faulty, cases.NA},
+	"case_reason_": cases.SuspendReasons,
+	"case_node_":   {string(cases.NodeReception), string(cases.NodeReview), string(cases.NodeHandling)},
+	"case_level_":  {"green", "yellow", "red"},
+	"case_f_":      nil,
+	"audit_":       nil,
+}
+
+func caseCodes[T ~string](xs []T) (out []string) {
+	for _, x := range xs {
+		out = append(out, string(x))
+	}
+	return out
 }
 
 func categoryCodes() (out []string) {
@@ -332,6 +348,17 @@ func TestMessageKeys(t *testing.T) {
 			p, fam := strings.CutSuffix(k, "*")
 			if u != nil && (fam && u.families[p] == nil || !fam && u.keys[k] == nil) {
 				t.Errorf("view %s gives %q, which %s never reads", name, k, v.script)
+			}
+		}
+		for _, a := range v.addons {
+			pageScripts[a.script] = true
+			checkGiven(a.script, slices.Concat(commonKeys, a.keys))
+			u := scripts[a.script]
+			for _, k := range a.keys {
+				p, fam := strings.CutSuffix(k, "*")
+				if u != nil && (fam && u.families[p] == nil || !fam && u.keys[k] == nil) {
+					t.Errorf("view %s's addon gives %q, which %s never reads", name, k, a.script)
+				}
 			}
 		}
 	}

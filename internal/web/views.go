@@ -19,6 +19,15 @@ type view struct {
 	file   string   // below templates/
 	script string   // below static/; none when empty
 	keys   []string // besides commonKeys
+	addons []addon  // partials of other areas, each with its own script and messages
+}
+
+// addon is a partial another area adds to a view (the case panel on the counter): its
+// template (parsed with the view), its script (loaded after the view's) and the messages that
+// script reads.
+type addon struct {
+	part, script string
+	keys         []string
 }
 
 // layout is parsed with every view: the page frame and its partials.
@@ -34,20 +43,21 @@ var views = map[string]view{
 	"login": {file: "staff/login.html", script: "staff/login.js"},
 	"kiosk": {file: "queue/kiosk.html", script: "queue/kiosk.js", keys: []string{
 		"kiosk_ahead", "kiosk_back_in", "kiosk_copies", "kiosk_copy", "kiosk_original", "kiosk_priority", "kiosk_priority_on",
-		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon"}},
+		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon"}, addons: []addon{kioskNotice}},
 	"display": {file: "queue/display.html", script: "queue/display.js", keys: []string{
 		"display_closed", "display_free", "display_no_calls", "display_now", "display_paused", "display_recall", "display_speech",
 		"display_waiting"}},
 	"ticket": {file: "queue/ticket.html", script: "queue/ticket.js", keys: []string{
 		"state_*", "ticket_called", "ticket_done", "ticket_next_soon", "ticket_position", "ticket_serving", "ticket_skipped",
-		"ticket_taken", "ticket_wait"}},
+		"ticket_taken", "ticket_wait"}, addons: []addon{ticketCase}},
 	"counter_list": {file: "queue/counter_list.html"},
 	"counter": {file: "queue/counter.html", script: "queue/counter.js", keys: []string{
 		"counter_approved_n", "counter_called_at", "counter_clerk", "counter_nobody", "counter_nobody_now", "counter_paused_ok",
 		"counter_paused_until", "counter_pending_n", "counter_pending_ok", "counter_priority", "counter_recalls", "counter_reentered",
 		"counter_state_*", "counter_taken_at", "counter_transfer_ok", "counter_transferred", "counter_transfers", "counter_waited",
 		"minutes_n", "reason_*", "state_*", "transfer_needs_target",
-		"speech_missing_none", "speech_missing_tell", "speech_phrases_none", "speech_transcript_for", "speech_transcript_saved"}},
+		"speech_missing_none", "speech_missing_tell", "speech_phrases_none", "speech_transcript_for", "speech_transcript_saved"},
+		addons: []addon{casePanel}},
 	"supervisor": {file: "queue/supervisor.html", script: "queue/supervisor.js", keys: []string{
 		"audit_*", "counter_state_*", "minutes_n", "reason_*", "state_*",
 		"super_alert_q", "super_alert_short", "super_approve", "super_idle", "super_idle_short", "super_long_short", "super_long_wait",
@@ -57,6 +67,12 @@ var views = map[string]view{
 		"speech_builtin", "speech_clean", "speech_delete", "speech_delete_confirm", "speech_deleted", "speech_edit", "speech_export",
 		"speech_hits_n", "speech_no_match", "speech_rule_id", "speech_saved", "speech_sev_*", "speech_severity", "speech_suggestion",
 		"speech_tod_*", "speech_version", "speech_words_col"}},
+
+	// Case files (办件): the printable one-time notice and the work list.
+	"notice": {file: "cases/notice.html", script: "cases/notice.js"},
+	"case_list": {file: "cases/case_list.html", script: "cases/case_list.js", keys: []string{
+		"case_f_approval", "case_f_department", "case_f_reason", "case_f_result", "case_level_*", "case_node_*", "case_pending",
+		"case_state_*", "case_step_*", "caselist_sum"}},
 }
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view
@@ -82,13 +98,22 @@ func loadViews(tfs, sfs fs.FS, views map[string]view) (map[string]*template.Temp
 	for _, name := range slices.Sorted(maps.Keys(views)) {
 		v := views[name]
 		declared[v.file] = true
-		if v.script != "" {
-			if _, err := fs.Stat(sfs, "static/"+v.script); err != nil {
-				errs = append(errs, fmt.Errorf("view %s: script %s: %w", name, v.script, err))
+		parts := []string{v.file}
+		scripts := []string{v.script}
+		for _, a := range v.addons {
+			declared[a.part] = true
+			parts, scripts = append(parts, a.part), append(scripts, a.script)
+		}
+		for _, sc := range scripts {
+			if sc == "" {
+				continue
+			}
+			if _, err := fs.Stat(sfs, "static/"+sc); err != nil {
+				errs = append(errs, fmt.Errorf("view %s: script %s: %w", name, sc, err))
 			}
 		}
-		files := make([]string, 0, len(layout)+1)
-		for _, f := range append(slices.Clone(layout), v.file) {
+		files := make([]string, 0, len(layout)+len(parts))
+		for _, f := range append(slices.Clone(layout), parts...) {
 			files = append(files, "templates/"+f)
 		}
 		t, err := template.New(name).Funcs(template.FuncMap{"static": staticURL}).ParseFS(tfs, files...)

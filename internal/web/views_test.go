@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/staff"
 )
@@ -30,6 +31,12 @@ var viewSamples = func() map[string]any {
 		"counter":      counterView{Name: "1号综合窗口", Hall: hall, Services: names, Windows: names, Reasons: []codeName{{"break", "短暂休息"}}, MaxPause: 240},
 		"supervisor":   supervisorView{Hall: hall},
 		"speech_admin": speechAdminView{Editable: true},
+		// Case files (办件).
+		"notice": noticeView{Hall: hall, Case: &cases.Public{Number: "A260301-00001", State: cases.Correction},
+			Notice: &cases.Notice{Reference: "告知-A260301-00001", Code: "ABCD2345", Service: "社保缴纳", LegalBasis: "《行政许可法》第三十二条",
+				Items: []cases.NoticeItem{{Name: "身份证", Status: "missing", Original: true, Copies: 1}, {Name: "户口簿", Status: "faulty", Note: "页码不全", Copies: 2}}},
+			Issued: "2026-03-01 10:00", QR: "/notice/ABCD2345/qr.png"},
+		"case_list": caseListView{Hall: hall, States: []codeName{{"review", "审核受理"}}},
 	}
 }()
 

@@ -142,6 +142,7 @@
     window.scrollTo(0, 0);
   }
 
+  q.showTicket = showTicket; // a ticket taken by a notice's code (cases/kiosk_notice.js)
   document.getElementById('btn-again').addEventListener('click', reset);
   document.getElementById('btn-print').addEventListener('click', function () { window.print(); });
   setTilesEnabled();

@@ -1,0 +1,82 @@
+// Work list of cases (办件): the supervisor's hall or the handler's department, red and yellow
+// first, refreshed on every change of the hall and every 10 s (the clocks move with the day).
+(function () {
+  'use strict';
+  var q = window.qhall, t = q.t, el = q.el, D = q.data || {};
+  var hall = D.hall;
+  var rows = document.getElementById('cases-rows'), msg = document.getElementById('cases-msg');
+  var fState = document.getElementById('cf-state'), fNode = document.getElementById('cf-node'), fOpen = document.getElementById('cf-open');
+  var rank = { red: 0, yellow: 1, green: 2 };
+  // The steps a work list offers; the rest belong to the counter, with the citizen there.
+  var listSteps = ['assign', 'suspend', 'resume', 'extend', 'supplement', 'complete'];
+  var latest = [];
+
+  function worst(c) {
+    var open = (c.clocks || []).filter(function (k) { return !k.stopped; });
+    var k = open.length ? open[open.length - 1] : null;
+    return k;
+  }
+
+  function load() {
+    q.api('GET', '/halls/' + hall.id + '/cases' + (fOpen.checked ? '?open=1' : '')).then(function (r) {
+      msg.hidden = true;
+      latest = r.data || [];
+      draw();
+    }, function (e) { msg.textContent = e.message; msg.hidden = false; });
+  }
+
+  function draw() {
+    var list = latest.filter(function (c) {
+      var k = worst(c);
+      return (!fState.value || c.state === fState.value) && (!fNode.value || (k && k.node === fNode.value));
+    });
+    list.sort(function (a, b) { return (rank[a.level] - rank[b.level]) || (b.id - a.id); });
+    var n = { red: 0, yellow: 0 };
+    latest.forEach(function (c) { if (n[c.level] !== undefined) n[c.level]++; });
+    document.getElementById('cases-sum').textContent = t('caselist_sum', n.red, n.yellow, latest.length);
+    q.clear(rows);
+    document.getElementById('cases-empty').hidden = list.length > 0;
+    list.forEach(function (c) {
+      var k = worst(c);
+      var acts = el('div', { class: 'case-acts' });
+      (c.allowed || []).filter(function (s) { return listSteps.indexOf(s) >= 0; }).forEach(function (s) {
+        acts.appendChild(el('button', { type: 'button', class: 'btn btn-sm', onclick: function () { step(c, s); } }, t('case_step_' + s)));
+      });
+      rows.appendChild(el('tr', { class: 'level-row level-' + c.level, dataset: { id: c.id } },
+        el('td', null, el('span', { class: 'dot level-' + c.level, title: t('case_level_' + c.level) }), t('case_level_' + c.level)),
+        el('td', { class: 'num' }, c.number, c.applicant ? el('div', { class: 'small muted' }, c.applicant) : null),
+        el('td', null, c.service_name, c.department_name ? el('div', { class: 'small muted' }, c.department_name) : null),
+        el('td', null, t('case_state_' + c.state), c.pending_item ? el('div', { class: 'small' }, t('case_pending', c.pending_item, c.pending_due)) : null),
+        el('td', null, k ? t('case_node_' + k.node) + ' ' + k.used + '/' + k.limit : ''),
+        el('td', null, k ? k.due : (c.due || '')),
+        el('td', null, acts)));
+    });
+  }
+
+  function step(c, s) {
+    var body = { step: s };
+    if (s === 'suspend') {
+      var r = window.prompt(t('case_f_reason') + ' (hearing / testing / expert)', 'testing');
+      if (!r) return;
+      body.reason = r.trim();
+    } else if (s === 'extend') {
+      var note = window.prompt(t('case_f_approval'), '');
+      if (note === null) return;
+      body.note = note;
+    } else if (s === 'assign') {
+      var d = window.prompt(t('case_f_department') + ' (id)', '');
+      if (!d) return;
+      body.department = +d;
+    } else if (s === 'complete') {
+      var res = window.prompt(t('case_f_result'), '');
+      if (res === null) return;
+      body.note = res;
+    }
+    q.api('POST', '/cases/' + c.id + '/steps', body).then(load, function (e) { msg.textContent = e.message; msg.hidden = false; });
+  }
+
+  [fState, fNode].forEach(function (f) { f.addEventListener('change', draw); });
+  fOpen.addEventListener('change', load);
+  load();
+  setInterval(load, 10000);
+})();
