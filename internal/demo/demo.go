@@ -93,6 +93,9 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 	if store.IsUniqueViolation(err) {
 		return false, nil // another instance starting at the same moment loaded it
 	}
+	if err == nil {
+		err = loadCases(ctx, db, now) // through the cases' own operations, each its own transaction
+	}
 	return err == nil, err
 }
 
@@ -149,7 +152,7 @@ func load(ctx context.Context, tx *store.Tx, hash string, now time.Time) error {
 			}
 		}
 	}
-	return nil
+	return loadDepartments(ctx, tx, hash, now)
 }
 
 // Present tells whether the demo organisation is in the database (its admin account exists).
