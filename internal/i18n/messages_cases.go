@@ -146,5 +146,6 @@ var casesMessages = map[string][2]string{
 	"caselist_due":       {"截止日期", "Due"},
 	"caselist_actions":   {"操作", "Steps"},
 	"caselist_empty":     {"没有符合条件的办件", "No case matches"},
+	"caselist_bring_by":  {"补正至 %s", "Materials by %s"},
 	"caselist_sum":       {"超时 %d · 预警 %d · 共 %d 件", "%d overdue · %d due soon · %d in all"},
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/qhall/qhall/internal/app"
 )
 
 const browserChromium = "/usr/bin/chromium"
@@ -185,4 +188,57 @@ func browserIssue(t *testing.T, base, prefix, priority string) {
 		return
 	}
 	t.Fatalf("no service %s", prefix)
+}
+
+// startBrowser starts a real qhall (demo loaded, every account with password pw) behind a real
+// HTTP server on loopback and headless Chromium (skipping the test where Chromium is missing,
+// failing it on CI), with screenshots kept in $QHALL_SCREENSHOTS when set.
+func startBrowser(t *testing.T, pw string) (*browserSession, context.Context, *httptest.Server) {
+	t.Helper()
+	if _, err := os.Stat(browserChromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is not installed at %s (CI needs it for the browser test)", browserChromium)
+		}
+		t.Skipf("chromium is not installed at %s", browserChromium)
+	}
+	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+
+	b := &browserSession{t: t, base: srv.URL, shotDirs: []string{t.TempDir()}}
+	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b.shotDirs = append(b.shotDirs, d)
+	}
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(browserChromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	t.Cleanup(cancelAlloc)
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(browser); err != nil { // starts the browser, without a timeout
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	return b, browser, srv
 }

@@ -3,67 +3,20 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-	"github.com/qhall/qhall/internal/app"
 )
 
 // TestBrowserHallDay plays one ticket through the real pages: a display board watches, a
 // citizen takes a ticket at the kiosk, a clerk opens window 1 and calls it, the board shows and
 // speaks the call (once), and the citizen's page tells where to go.
 func TestBrowserHallDay(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is not installed at %s (CI needs it for the browser test)", browserChromium)
-		}
-		t.Skipf("chromium is not installed at %s", browserChromium)
-	}
 	const pw = "demo-pass"
-	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() { srv.Close(); a.Close() })
-
-	b := &browserSession{t: t, base: srv.URL, shotDirs: []string{t.TempDir()}}
-	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		b.shotDirs = append(b.shotDirs, d)
-	}
-
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(browserChromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil { // starts the browser, without a timeout
-		t.Fatalf("start chromium: %v", err)
-	}
+	b, browser, srv := startBrowser(t, pw)
 
 	// 1. The display board of hall 1, sound switched on by a click.
 	display := b.tab(browser, "display", 1920, 1080)

@@ -21,7 +21,11 @@ type caseJSON struct {
 	}
 	Notice *struct {
 		Reference, Code string
-		Items           []struct{ Name, Status string }
+		Items           []struct {
+			Name, Status string
+			Original     bool
+			Copies       int
+		}
 	}
 }
 
@@ -115,6 +119,10 @@ func TestCaseAPIFromCounterToPickup(t *testing.T) {
 			t.Fatalf("notice %+v", c)
 		}
 		code := c.Notice.Code
+		// what is needed of each item is the catalogue's: 婚姻状况证明 original, 首付款发票 a copy
+		if it := c.Notice.Items; !it[0].Original || it[0].Copies != 1 || it[1].Original || it[1].Copies != 1 {
+			t.Fatalf("notice items %+v", it)
+		}
 		expect(t, e.do("POST", "/api/v1/cases/"+id+"/notice", clerk, nil), 409, "case_notice_once")
 
 		// The printable notice lists both items, with its QR code; anyone with the code sees it.

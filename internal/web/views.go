@@ -71,8 +71,8 @@ var views = map[string]view{
 	// Case files (办件): the printable one-time notice and the work list.
 	"notice": {file: "cases/notice.html", script: "cases/notice.js"},
 	"case_list": {file: "cases/case_list.html", script: "cases/case_list.js", keys: []string{
-		"case_f_approval", "case_f_department", "case_f_reason", "case_f_result", "case_level_*", "case_node_*", "case_pending",
-		"case_state_*", "case_step_*", "caselist_sum"}},
+		"case_f_*", "case_level_*", "case_node_*", "case_pending", "case_reason_*", "case_state_*", "case_step_*", "caselist_bring_by",
+		"caselist_sum"}},
 }
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view

@@ -47,6 +47,7 @@
 
   function render(c) {
     kase = c;
+    if (c && c.due === '0000-00-00') c.due = ''; // no promised limit running yet
     box.none.hidden = !!c;
     box.body.hidden = !c;
     box.state.hidden = !c;
@@ -114,11 +115,13 @@
       bar.appendChild(el('button', { type: 'button', class: 'btn btn-warn', onclick: issueNotice }, t('case_issue_notice')));
     }
     if (c.notice) {
-      bar.appendChild(el('a', { class: 'btn', href: '/notice/' + encodeURIComponent(c.notice.code), target: '_blank', rel: 'noopener' },
+      bar.appendChild(el('a', { class: 'btn' + (c.state === 'correction' ? ' btn-warn' : ''), href: '/notice/' + encodeURIComponent(c.notice.code), target: '_blank', rel: 'noopener' },
         t('case_print_notice', c.notice.code)));
     }
     (c.allowed || []).forEach(function (s) {
-      if (s === 'review' || s === 'return') return; // the checklist starts the review; the code continues a case
+      // the checklist starts the review, the button above issues the notice, the code continues a case
+      if (s === 'review' || s === 'return' || s === 'notice') return;
+      if ((s === 'accept' && short) || (s === 'supplement' && !c.pending_item)) return;
       bar.appendChild(el('button', { type: 'button', class: 'btn' + (s === 'accept' || s === 'complete' || s === 'deliver' ? ' btn-primary' : ''),
         dataset: { step: s }, onclick: function () { step(s); } }, t('case_step_' + s)));
     });
@@ -126,8 +129,8 @@
 
   function issueNotice() {
     done(q.api('POST', '/cases/' + kase.id + '/notice')).then(function (r) {
+      // No pop-up (browsers block one opened after a request): the print link takes its place.
       say(t('case_notice_issued', r.data.notice.reference), false);
-      window.open('/notice/' + encodeURIComponent(r.data.notice.code), '_blank', 'noopener');
     });
   }
 

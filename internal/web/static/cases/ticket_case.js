@@ -13,7 +13,7 @@
       var st = document.getElementById('c-case-state');
       st.textContent = t('case_state_' + c.state);
       st.className = 'tag case-state case-state-' + c.state;
-      document.getElementById('c-case-due').textContent = c.due ? t('case_due', c.due) : '';
+      document.getElementById('c-case-due').textContent = c.due && c.due !== '0000-00-00' ? t('case_due', c.due) : '';
       var a = document.getElementById('c-case-notice');
       a.hidden = !c.notice;
       if (c.notice) a.href = '/notice/' + encodeURIComponent(c.notice.code);
