@@ -67,7 +67,7 @@ var casesMessages = map[string][2]string{
 	"case_state_review":     {"审核受理", "Under review"},
 	"case_state_correction": {"待补正", "Awaiting materials"},
 	"case_state_processing": {"办理中", "In progress"},
-	"case_state_suspended":  {"中止计时", "Suspended"},
+	"case_state_suspended":  {"已中止计时", "Suspended"},
 	"case_state_rejected":   {"不予受理", "Not accepted"},
 	"case_state_completed":  {"已办结", "Completed"},
 	"case_state_delivered":  {"已出件", "Delivered"},

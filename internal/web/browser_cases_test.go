@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -56,6 +58,14 @@ func TestBrowserCaseFile(t *testing.T) {
 		t.Fatalf("notice code %q, link %q", got, code)
 	}
 	b.shot(notice, "c2-notice")
+	b.do(notice, "print media", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	if got := b.eval(notice, `getComputedStyle(document.querySelector('.topbar')).display + ' ' + getComputedStyle(document.querySelector('.notice-paper')).visibility`); got != "none visible" {
+		t.Errorf("printed notice: topbar and paper %q", got)
+	}
+	b.shot(notice, "c2b-notice-print")
 
 	// The clerk lets the citizen go; they come back with the code at the kiosk.
 	b.do(counter, "finish", chromedp.Click(chromedp.CSS(`button[data-op="finish"]`)))
@@ -91,12 +101,25 @@ func TestBrowserCaseFile(t *testing.T) {
 
 	// The supervisor's work list: red and yellow first.
 	sup := b.tab(browser, "cases", 1366, 900, chromedp.WithNewBrowserContext())
-	b.login(sup, "sup1", pw, "%2Fcases%2F1", "")
+	b.login(sup, "sup1", pw, "%2Fsupervisor%2F1%3Flang%3Dzh-Hans", "")
+	b.wait(sup, "dashboard", `location.pathname === '/supervisor/1' && !!document.querySelector('a[href="/cases/1"]')`, 10*time.Second)
+	b.do(sup, "to the work list", chromedp.Click(chromedp.CSS(`a[href="/cases/1"]`)))
 	b.wait(sup, "work list", `location.pathname === '/cases/1' && document.querySelectorAll('#cases-rows tr').length > 5`, 10*time.Second)
 	if first := b.eval(sup, `document.querySelector('#cases-rows tr').className`); !strings.Contains(first, "level-red") {
 		t.Errorf("the work list does not start with a red case: %q", first)
 	}
 	b.shot(sup, "c5-work-list")
+	b.do(sup, "suspend a case for testing", chromedp.Click(chromedp.CSS(`#cases-rows tr.level-yellow [data-step="suspend"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#cl-f-reason")), chromedp.SetValue(chromedp.CSS("#cl-f-reason"), "expert"))
+	b.shot(sup, "c5b-work-list-step")
+	b.do(sup, "confirm", chromedp.Click(chromedp.CSS(`#cl-form button[type=submit]`)))
+	b.wait(sup, "suspended", `!document.getElementById('cl-dlg').open && [...document.querySelectorAll('#cases-rows tr')].some(r => r.textContent.includes('已中止计时'))`, 10*time.Second)
+
+	// The department's handler lands on their own work list.
+	h := b.tab(browser, "handler", 1366, 900, chromedp.WithNewBrowserContext())
+	b.login(h, "handler1", pw, "", "")
+	b.wait(h, "handler's work list", `location.pathname === '/cases/1' && document.querySelectorAll('#cases-rows tr').length > 0 && !document.querySelector('#cases-rows [data-step="assign"]') && !document.querySelector('#cases-rows [data-step="extend"]') && !!document.querySelector('#cases-rows [data-step="complete"]')`, 10*time.Second)
+	b.shot(h, "c6-handler-list")
 
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -128,6 +128,7 @@ func (s *Server) caseListPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.V = caseListView{Hall: hall, States: states}
-	p.Data = map[string]any{"hall": hall, "windows": wins, "whole": authz.WholeHall(a, authz.CaseRead, h.ID)}
+	p.Data = map[string]any{"hall": hall, "windows": wins, "can": map[string]bool{
+		"assign": authz.InHall(a, authz.CaseWork, h.ID), "extend": authz.InHall(a, authz.CaseExtend, h.ID)}}
 	s.render(w, r, http.StatusOK, "case_list", p)
 }

@@ -7,6 +7,7 @@
   var rows = document.getElementById('cases-rows'), msg = document.getElementById('cases-msg');
   var fState = document.getElementById('cf-state'), fNode = document.getElementById('cf-node'), fOpen = document.getElementById('cf-open');
   var rank = { red: 0, yellow: 1, green: 2 };
+  var can = D.can || {}; // the steps that need more than this page's permission
   // The steps a work list offers; the rest belong to the counter, with the citizen there.
   var listSteps = ['assign', 'suspend', 'resume', 'extend', 'supplement', 'complete'];
   var latest = [];
@@ -40,9 +41,9 @@
       var k = worst(c);
       var acts = el('div', { class: 'case-acts' });
       (c.allowed || []).filter(function (s) {
-        return listSteps.indexOf(s) >= 0 && (s !== 'supplement' || c.pending_item) && (s !== 'assign' || D.whole);
+        return listSteps.indexOf(s) >= 0 && (s !== 'supplement' || c.pending_item) && (!(s in can) || can[s]);
       }).forEach(function (s) {
-        acts.appendChild(el('button', { type: 'button', class: 'btn btn-sm', onclick: function () { step(c, s); } }, t('case_step_' + s)));
+        acts.appendChild(el('button', { type: 'button', class: 'btn btn-sm', dataset: { step: s }, onclick: function () { step(c, s); } }, t('case_step_' + s)));
       });
       rows.appendChild(el('tr', { class: 'level-row level-' + c.level, dataset: { id: c.id } },
         el('td', null, el('span', { class: 'dot level-' + c.level, title: t('case_level_' + c.level) }), t('case_level_' + c.level)),
