@@ -103,8 +103,13 @@ func buildNotice(c *Case, svc *org.Service, h *org.Hall, bringBy calendar.Date) 
 		if m.Status != Missing && m.Status != Faulty {
 			continue
 		}
-		n.Items = append(n.Items, NoticeItem{Name: m.Name, Status: m.Status, Note: m.Note, Original: m.Original, Copies: m.Copies,
-			RequiredWhen: m.RequiredWhen})
+		it := NoticeItem{Name: m.Name, Status: m.Status, Note: m.Note, Original: m.Original, Copies: m.Copies, RequiredWhen: m.RequiredWhen}
+		// The checklist keeps name and finding; what is needed of the item is the catalogue's.
+		if m.Position >= 0 && m.Position < len(svc.Materials) && svc.Materials[m.Position].Name == m.Name {
+			cat := svc.Materials[m.Position]
+			it.Original, it.Copies, it.RequiredWhen = cat.Original, cat.Copies, cat.RequiredWhen
+		}
+		n.Items = append(n.Items, it)
 	}
 	if len(n.Items) == 0 {
 		return nil, fmt.Errorf("no missing or faulty item")

@@ -254,6 +254,17 @@ func (s *Service) IssueNotice(ctx context.Context, a staff.Actor, id int64) (*Ca
 		if err != nil {
 			return err
 		}
+		// GetServiceAny reads no materials; the notice says what is needed of each (original or
+		// copy, copies, when required) as the catalogue lists it.
+		svcs, err := org.Services(ctx, tx, c.HallID)
+		if err != nil {
+			return err
+		}
+		for _, x := range svcs {
+			if x.ID == svc.ID {
+				svc.Materials = x.Materials
+			}
+		}
 		h, cal, err := hallCal(ctx, tx, c.HallID)
 		if err != nil {
 			return err

@@ -102,6 +102,9 @@ func Load(ctx context.Context, db *store.DB, password string, now time.Time) (bo
 		return false, err
 	}
 	err = loadAppointments(ctx, db, password, now)
+	if err == nil {
+		err = loadCases(ctx, db, now) // through the cases' own operations, each its own transaction
+	}
 	return err == nil, err
 }
 
@@ -158,7 +161,10 @@ func load(ctx context.Context, tx *store.Tx, hash string, now time.Time) error {
 			}
 		}
 	}
-	return loadGuide(ctx, tx, who, now)
+	if err := loadGuide(ctx, tx, who, now); err != nil {
+		return err
+	}
+	return loadDepartments(ctx, tx, hash, now)
 }
 
 // Present tells whether the demo organisation is in the database (its admin account exists).

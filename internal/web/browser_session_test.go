@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/qhall/qhall/internal/app"
 )
 
 const browserChromium = "/usr/bin/chromium"
@@ -233,4 +236,18 @@ func shotDirs(t *testing.T) []string {
 		dirs = append(dirs, d)
 	}
 	return dirs
+}
+
+// startHall starts a real qhall (demo loaded, every account with password pw) behind a real
+// HTTP server on loopback, and headless Chromium; screenshots go to shotDirs.
+func startHall(t *testing.T, pw string) (*browserSession, context.Context, *httptest.Server) {
+	t.Helper()
+	browser := startBrowser(t)
+	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return &browserSession{t: t, base: srv.URL, shotDirs: shotDirs(t)}, browser, srv
 }

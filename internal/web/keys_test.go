@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/qhall/qhall/internal/appointments"
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/queue"
@@ -60,6 +61,14 @@ var families = map[string][]string{
 	"fb_source_":  {"complaint", "rating"},
 	"fb_by_":      {"window", "clerk", "service"},
 	"fb_act_":     {"open", "contact", "verify", "appeal", "decide", "report", "callback", "escalate", "take", "sign", "classify", "handle", "opinion", "learn"},
+	// Case files (办件).
+	"case_state_":  caseCodes(cases.States),
+	"case_step_":   caseCodes(cases.Steps),
+	"case_mat_":    {cases.OK, cases.Missing, cases.Faulty, cases.NA},
+	"case_reason_": cases.SuspendReasons,
+	"case_node_":   {string(cases.NodeReception), string(cases.NodeReview), string(cases.NodeHandling)},
+	"case_level_":  {"green", "yellow", "red"},
+	"case_f_":      nil,
 }
 
 // feedbackTags are every reason tag of every level.
@@ -70,6 +79,13 @@ func feedbackTags() (out []string) {
 				out = append(out, t)
 			}
 		}
+	}
+	return out
+}
+
+func caseCodes[T ~string](xs []T) (out []string) {
+	for _, x := range xs {
+		out = append(out, string(x))
 	}
 	return out
 }
@@ -368,6 +384,17 @@ func TestMessageKeys(t *testing.T) {
 			p, fam := strings.CutSuffix(k, "*")
 			if u != nil && (fam && u.families[p] == nil || !fam && u.keys[k] == nil) {
 				t.Errorf("view %s gives %q, which %s never reads", name, k, v.script)
+			}
+		}
+		for _, a := range v.addons {
+			pageScripts[a.script] = true
+			checkGiven(a.script, slices.Concat(commonKeys, a.keys))
+			u := scripts[a.script]
+			for _, k := range a.keys {
+				p, fam := strings.CutSuffix(k, "*")
+				if u != nil && (fam && u.families[p] == nil || !fam && u.keys[k] == nil) {
+					t.Errorf("view %s's addon gives %q, which %s never reads", name, k, a.script)
+				}
 			}
 		}
 	}

@@ -71,8 +71,9 @@ func (s *Server) static(mux *http.ServeMux) {
 type page struct {
 	Lang   string
 	Title  string
-	Class  string // class of <body>
-	Script string // the page's script below /static/, from its view
+	Class  string   // class of <body>
+	Script string   // the page's script below /static/, from its view
+	Addons []string // the scripts of its view's addons
 	Actor  *staff.Actor
 	V      any
 	Data   any
@@ -159,7 +160,10 @@ func execute(name string, p *page) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("no view %q", name)
 	}
-	p.Script, p.keys = v.script, v.keys
+	p.Script, p.keys, p.Addons = v.script, v.keys, nil
+	for _, a := range v.addons {
+		p.Addons, p.keys = append(p.Addons, a.script), append(slices.Clone(p.keys), a.keys...)
+	}
 	var buf bytes.Buffer
 	if err := pageTemplates[name].ExecuteTemplate(&buf, "base", p); err != nil {
 		return nil, err

@@ -25,6 +25,9 @@ func (s *Server) casesRoutes() []route {
 		{"POST /api/v1/halls/{hall}/cases/checkin", authz.Public, false, s.caseCheckin},
 		{"GET /api/v1/notices/{code}", authz.Public, false, s.noticePublic},
 		{"GET /api/v1/tickets/{token}/case", authz.Public, false, s.caseOfMyTicket},
+		{"GET /notice/{code}", authz.Public, true, s.noticePage},
+		{"GET /notice/{code}/qr.png", authz.Public, true, s.noticeQR},
+		{"GET /cases/{hall}", authz.CaseMonitor, true, s.caseListPage},
 	}
 }
 

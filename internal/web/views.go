@@ -19,6 +19,15 @@ type view struct {
 	file   string   // below templates/
 	script string   // below static/; none when empty
 	keys   []string // besides commonKeys
+	addons []addon  // partials of other areas, each with its own script and messages
+}
+
+// addon is a partial another area adds to a view (the case panel on the counter): its
+// template (parsed with the view), its script (loaded after the view's) and the messages that
+// script reads.
+type addon struct {
+	part, script string
+	keys         []string
 }
 
 // layout is parsed with every view: the page frame and its partials.
@@ -37,7 +46,7 @@ var views = map[string]view{
 		"kiosk_ahead", "kiosk_back_in", "kiosk_copies", "kiosk_copy", "kiosk_original", "kiosk_priority", "kiosk_priority_on",
 		"kiosk_wait", "kiosk_waiting_n", "ticket_next_soon",
 		// issue 7 (hall fixes)
-		"ticket_no_window"}},
+		"ticket_no_window"}, addons: []addon{kioskNotice}},
 	"display": {file: "queue/display.html", script: "queue/display.js", keys: []string{
 		"display_closed", "display_free", "display_no_calls", "display_now", "display_paused", "display_recall", "display_speech",
 		"display_waiting",
@@ -47,14 +56,15 @@ var views = map[string]view{
 		"state_*", "ticket_called", "ticket_done", "ticket_next_soon", "ticket_position", "ticket_serving", "ticket_skipped",
 		"ticket_taken", "ticket_wait",
 		// issue 7 (hall fixes)
-		"ticket_no_window", "ticket_transferred", "ticket_vibrate_on"}},
+		"ticket_no_window", "ticket_transferred", "ticket_vibrate_on"}, addons: []addon{ticketCase}},
 	"counter_list": {file: "queue/counter_list.html"},
 	"counter": {file: "queue/counter.html", script: "queue/counter.js", keys: []string{
 		"counter_approved_n", "counter_called_at", "counter_clerk", "counter_nobody", "counter_nobody_now", "counter_paused_ok",
 		"counter_paused_until", "counter_pending_n", "counter_pending_ok", "counter_priority", "counter_recalls", "counter_reentered",
 		"counter_materials", "counter_state_*", "counter_today", "counter_taken_at", "counter_transfer_ok", "counter_transferred", "counter_transfers", "counter_waited",
 		"minutes_n", "reason_*", "state_*", "transfer_needs_target",
-		"speech_missing_none", "speech_missing_tell", "speech_phrases_none", "speech_transcript_for", "speech_transcript_saved"}},
+		"speech_missing_none", "speech_missing_tell", "speech_phrases_none", "speech_transcript_for", "speech_transcript_saved"},
+		addons: []addon{casePanel}},
 	"supervisor": {file: "queue/supervisor.html", script: "queue/supervisor.js", keys: []string{
 		"audit_*", "counter_state_*", "minutes_n", "reason_*", "state_*",
 		"super_alert_q", "super_alert_short", "super_approve", "super_idle", "super_idle_short", "super_long_short", "super_long_wait",
@@ -87,6 +97,12 @@ var views = map[string]view{
 	"fb_rect":      {file: "feedback/rect.html"},
 	"fb_work":      {file: "feedback/work.html", script: "ratings/worklist.js", keys: []string{"fb_act_*", "fb_action", "fb_apologised", "fb_appeal", "fb_callback_outcome", "fb_callback_response", "fb_cause", "fb_channel", "fb_channel_*", "fb_class", "fb_class_*", "fb_clerk", "fb_code", "fb_comment", "fb_complain_text", "fb_contact", "fb_contact_due", "fb_contact_note", "fb_cstate_*", "fb_dec_rejected", "fb_dec_upheld", "fb_decision", "fb_department", "fb_due", "fb_escalated", "fb_explain", "fb_fix", "fb_fix_by", "fb_flags", "fb_history", "fb_improvement", "fb_learn_hint", "fb_level", "fb_level_*", "fb_listened", "fb_named", "fb_none", "fb_note", "fb_op_*", "fb_opinion", "fb_overdue", "fb_pad_code_is", "fb_pad_help", "fb_pad_make", "fb_pick", "fb_prio_1", "fb_prio_2", "fb_prio_3", "fb_priority", "fb_reasons", "fb_received", "fb_resp_*", "fb_result", "fb_rstate_*", "fb_save", "fb_service", "fb_sign_due", "fb_source", "fb_source_*", "fb_state", "fb_survey_days", "fb_survey_draw", "fb_survey_help", "fb_survey_n", "fb_tab_pad", "fb_tag_*", "fb_ticket", "fb_topic", "fb_topic_*", "fb_unreachable", "fb_upheld", "fb_verdict", "fb_verdict_*", "fb_window"}},
 	"fb_figures":   {file: "feedback/figures.html", script: "ratings/figures.js", keys: []string{"fb_appeals", "fb_bad", "fb_by_*", "fb_callback_rate", "fb_callback_target", "fb_class", "fb_class_*", "fb_closed", "fb_contact_rate", "fb_days", "fb_dec_rejected", "fb_dec_upheld", "fb_level_*", "fb_mean_close", "fb_opened", "fb_ranking", "fb_rated", "fb_rating_rate", "fb_rectify_rate", "fb_sat35", "fb_sat45", "fb_served", "fb_survey_done", "fb_tab_complaint", "fb_tab_rect", "fb_tab_survey", "fb_topic", "fb_topic_*", "fb_total", "fb_unreachable", "fb_upheld"}},
+
+	// Case files (办件): the printable one-time notice and the work list.
+	"notice": {file: "cases/notice.html", script: "cases/notice.js"},
+	"case_list": {file: "cases/case_list.html", script: "cases/case_list.js", keys: []string{
+		"case_f_*", "case_level_*", "case_node_*", "case_pending", "case_reason_*", "case_state_*", "case_step_*", "caselist_bring_by",
+		"caselist_sum"}},
 }
 
 // apptKeys are the messages the appointments' script reads on both its pages.
@@ -115,13 +131,22 @@ func loadViews(tfs, sfs fs.FS, views map[string]view) (map[string]*template.Temp
 	for _, name := range slices.Sorted(maps.Keys(views)) {
 		v := views[name]
 		declared[v.file] = true
-		if v.script != "" {
-			if _, err := fs.Stat(sfs, "static/"+v.script); err != nil {
-				errs = append(errs, fmt.Errorf("view %s: script %s: %w", name, v.script, err))
+		parts := []string{v.file}
+		scripts := []string{v.script}
+		for _, a := range v.addons {
+			declared[a.part] = true
+			parts, scripts = append(parts, a.part), append(scripts, a.script)
+		}
+		for _, sc := range scripts {
+			if sc == "" {
+				continue
+			}
+			if _, err := fs.Stat(sfs, "static/"+sc); err != nil {
+				errs = append(errs, fmt.Errorf("view %s: script %s: %w", name, sc, err))
 			}
 		}
-		files := make([]string, 0, len(layout)+1)
-		for _, f := range append(slices.Clone(layout), v.file) {
+		files := make([]string, 0, len(layout)+len(parts))
+		for _, f := range append(slices.Clone(layout), parts...) {
 			files = append(files, "templates/"+f)
 		}
 		t, err := template.New(name).Funcs(template.FuncMap{"static": staticURL}).ParseFS(tfs, files...)

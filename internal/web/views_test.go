@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/qhall/qhall/internal/appointments"
+	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
@@ -58,6 +59,12 @@ var viewSamples = func() map[string]any {
 		"fb_rect":      &feedback.RectPublic{Code: "R261125-ABCDE", State: "rectify", Level: 2, OpenedDay: "2026-11-25", ContactDue: "2026-11-26", Due: "2026-12-02"},
 		"fb_work":      feedbackView{Hall: hall},
 		"fb_figures":   feedbackView{Hall: hall},
+		// Case files (办件).
+		"notice": noticeView{Hall: hall, Case: &cases.Public{Number: "A260301-00001", State: cases.Correction},
+			Notice: &cases.Notice{Reference: "告知-A260301-00001", Code: "ABCD2345", Service: "社保缴纳", LegalBasis: "《行政许可法》第三十二条",
+				Items: []cases.NoticeItem{{Name: "身份证", Status: "missing", Original: true, Copies: 1}, {Name: "户口簿", Status: "faulty", Note: "页码不全", Copies: 2}}},
+			Issued: "2026-03-01 10:00", QR: "/notice/ABCD2345/qr.png"},
+		"case_list": caseListView{Hall: hall, States: []codeName{{"review", "审核受理"}}},
 	}
 }()
 

@@ -33,6 +33,7 @@
 
   function render(v) {
     view = v;
+    document.dispatchEvent(new CustomEvent('qhall:counter', { detail: v })); // the case panel follows the ticket
     var w = v.window, c = v.current;
     var pending = !!w.pending_reason;
     var st = w.state;

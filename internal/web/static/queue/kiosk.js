@@ -170,6 +170,7 @@
       .then(function () { busy = false; });
   });
 
+  q.showTicket = showTicket; // a ticket taken by a notice's code (cases/kiosk_notice.js)
   document.getElementById('btn-again').addEventListener('click', reset);
   document.getElementById('btn-print').addEventListener('click', function () { window.print(); });
   setTilesEnabled();

@@ -17,6 +17,7 @@
         if (!dest) {
           if (s.role === 'clerk') dest = '/counter?mine=1'; // straight to one's own window
           else if (s.role === 'supervisor' && s.hall_id) dest = '/supervisor/' + s.hall_id;
+          else if (s.role === 'handler' && s.hall_id) dest = '/cases/' + s.hall_id; // a department's work list
           else dest = '/';
         }
         location.href = dest;
