@@ -31,7 +31,7 @@ type Level struct {
 var Levels = []Level{
 	{"platform base", []string{"internal/apperr", "internal/i18n", "internal/store", "internal/qr"}},
 	{"platform", []string{"internal/events", "internal/jobs", "internal/calendar", "internal/audit"}},
-	{"pure rules", []string{"internal/speech", "internal/privacy"}},
+	{"pure rules", []string{"internal/speech", "internal/privacy", "internal/staffing", "internal/forecast"}},
 	{"identity: staff", []string{"internal/staff"}},
 	{"identity: permissions", []string{"internal/authz"}},
 	{"catalogue", []string{"internal/org"}},
@@ -51,7 +51,7 @@ var DomainImports = map[string]bool{
 }
 
 // pure packages import no qhall package and nothing that reaches a database or the network.
-var pure = map[string]bool{"internal/speech": true, "internal/privacy": true}
+var pure = map[string]bool{"internal/speech": true, "internal/privacy": true, "internal/staffing": true, "internal/forecast": true}
 
 // forbidden lists imports a level never makes, by level name.
 var forbidden = map[string][]string{
