@@ -38,6 +38,7 @@ var Levels = []Level{
 	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases"}},
 	{"composition", []string{"internal/hallscreen"}},
 	{"edge", []string{"internal/web"}},
+	{"wiring: simulation", []string{"internal/simulate"}},
 	{"wiring: demo data", []string{"internal/demo"}},
 	{"wiring", []string{"internal/app", "internal/storetest", "internal/archtest"}},
 	{"commands", []string{"cmd/qhall", "cmd/qhall-load"}},
