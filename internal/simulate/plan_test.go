@@ -1,0 +1,129 @@
+package simulate
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qhall/qhall/internal/calendar"
+	"github.com/qhall/qhall/internal/forecast"
+)
+
+// benchHistory is 34 weeks of arrivals (2026-03-02 … 2026-10-25, with Qingming, Labour Day,
+// Dragon Boat, Mid-Autumn and National Day); the last 8 weeks are held out.
+func benchHistory() (Scenario, []HistoryDay) {
+	sc := Default(calendar.Date{Year: 2026, Month: 3, Day: 2}, 600, 1)
+	return sc, History(sc, calendar.Date{Year: 2026, Month: 3, Day: 2}, 34*7, 2026)
+}
+
+// The forecast's MAE per service and half-hour on the held-out weeks is at least 20% below the
+// seasonal naive forecast's (same weekday last week). docs/BENCHMARKS.md quotes this test's log.
+func TestForecastBeatsSeasonalNaive(t *testing.T) {
+	sc, hist := benchHistory()
+	fs := Backtest(hist, len(sc.Services), sc.Slots(), 8, forecast.DefaultAlpha)
+	if len(fs) < 35 {
+		t.Fatalf("%d held-out days", len(fs))
+	}
+	model, naive := Errors(fs)
+	t.Logf("held out %d working days (%s … %s), %d cells: MAE model %.3f, seasonal naive %.3f, %.1f%% lower",
+		len(fs), fs[0].Day.Kind.Day, fs[len(fs)-1].Day.Kind.Day, len(fs)*len(sc.Services)*sc.Slots(), model, naive, 100*(1-model/naive))
+	// The days the factors are for, one by one.
+	for _, f := range fs {
+		k := f.Day.Kind
+		if k.AfterHoliday || k.BeforeHoliday || k.MonthStart || k.MonthEnd {
+			m, n := Errors([]Forecasts{f})
+			t.Logf("  %s %-9s %-40s model %.2f naive %.2f", k.Day, k.Day.Weekday(), flags(k), m, n)
+		}
+	}
+	if model > 0.8*naive {
+		t.Errorf("MAE %.3f is not 20%% below the seasonal naive %.3f", model, naive)
+	}
+}
+
+func flags(k DayKind) string {
+	var f []string
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{k.MonthStart, "month-start"}, {k.MonthEnd, "month-end"}, {k.AfterHoliday, "after-holiday"}, {k.BeforeHoliday, "before-holiday"}} {
+		if x.on {
+			f = append(f, x.name)
+		}
+	}
+	return strings.Join(f, ",")
+}
+
+// Staffing advice — Erlang C's least N per service and half-hour on the forecast for 80% within
+// 10 minutes — run through the queue engine on the day's actual arrivals meets the target, and
+// one window fewer in the busiest half-hours does not (the advice is not padded).
+func TestStaffingAdviceMeetsTarget(t *testing.T) {
+	sc, hist := benchHistory()
+	fs := Backtest(hist, len(sc.Services), sc.Slots(), 8, forecast.DefaultAlpha)
+	picks := map[calendar.Date]bool{
+		{Year: 2026, Month: 9, Day: 7}: true, {Year: 2026, Month: 9, Day: 16}: true, {Year: 2026, Month: 10, Day: 8}: true,
+		{Year: 2026, Month: 9, Day: 30}: true,
+	}
+	checked := 0
+	for _, f := range fs {
+		if !picks[f.Day.Kind.Day] {
+			continue
+		}
+		checked++
+		plan, err := Plan(f.Model, sc.Services, sc.TargetWait, 0.8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Run(context.Background(), WithPlan(sc, f.Day, plan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Erlang C on the true rates of the arrival model (which no forecast knows): the advice
+		// should be close to it, neither far above nor below.
+		truth := make([][]float64, len(sc.Services))
+		for s, sv := range sc.Services {
+			for slot := range sc.Slots() {
+				truth[s] = append(truth[s], sc.Profile.Rate(f.Day.Kind, slot, sv.Share))
+			}
+		}
+		oracle, err := Plan(truth, sc.Services, sc.TargetWait, 0.8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fewer := trimPeaks(plan)
+		r2, err := Run(context.Background(), WithPlan(sc, f.Day, fewer))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s %-9s %-28s %4d arrivals: advice %3d window-half-hours (Erlang C on the true rates %3d) → %.1f%% within 10 min (p90 %s, utilisation %.0f%%, %s); "+
+			"one fewer in the 4 busiest half-hours per service (%d) → %.1f%%",
+			f.Day.Kind.Day, f.Day.Kind.Day.Weekday(), flags(f.Day.Kind), r.Arrivals, WindowHalfHours(plan), WindowHalfHours(oracle), 100*r.WithinTarget, r.WaitP90,
+			100*r.Utilisation, r.Elapsed.Round(time.Millisecond), WindowHalfHours(fewer), 100*r2.WithinTarget)
+		if r.WithinTarget < 0.8 || r.Unserved != 0 {
+			t.Errorf("%s: advice gave %.3f within target, %d unserved", f.Day.Kind.Day, r.WithinTarget, r.Unserved)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no day checked")
+	}
+}
+
+// trimPeaks takes one window from each service's four busiest half-hours (where it has two or more).
+func trimPeaks(plan [][]int) [][]int {
+	out := make([][]int, len(plan))
+	for s, row := range plan {
+		out[s] = append([]int(nil), row...)
+		for range 4 {
+			best := -1
+			for i, n := range out[s] {
+				if n >= 2 && n == row[i] && (best < 0 || n > out[s][best]) {
+					best = i
+				}
+			}
+			if best >= 0 {
+				out[s][best]--
+			}
+		}
+	}
+	return out
+}
