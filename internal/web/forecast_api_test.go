@@ -68,3 +68,35 @@ func TestErlangCAPI(t *testing.T) {
 		}
 	})
 }
+
+// Erlang A: abandonment for an overloaded hall; near Erlang C when citizens are very patient.
+func TestErlangAAPI(t *testing.T) {
+	eachEngine(t, func(e *env) {
+		t := e.t
+		sup := e.login("sup1")
+		var out struct {
+			Windows      int      `json:"windows"`
+			PWait        float64  `json:"p_wait"`
+			PAbandon     *float64 `json:"p_abandon"`
+			ServiceLevel float64  `json:"service_level"`
+			MeanWait     *float64 `json:"mean_wait_seconds"`
+			Stable       bool     `json:"stable"`
+		}
+		r := e.do("GET", "/api/v1/staffing/erlang-a?arrivals_per_hour=200&handle_seconds=180&patience_seconds=80000&windows=14&target_wait_seconds=20", sup, nil)
+		expect(t, r, 200, "")
+		r.json(t, &out)
+		if math.Abs(out.PWait-0.17413) > 2e-3 || math.Abs(out.ServiceLevel-0.88835) > 2e-3 || out.PAbandon == nil || !out.Stable {
+			t.Fatalf("patient citizens should give Erlang C's figures: %s", r.body)
+		}
+		r = e.do("GET", "/api/v1/staffing/erlang-a?arrivals_per_hour=280&handle_seconds=180&patience_seconds=300&windows=12&target_wait_seconds=60", sup, nil)
+		expect(t, r, 200, "")
+		out.PAbandon = nil
+		r.json(t, &out)
+		if out.PAbandon == nil || *out.PAbandon < 0.05 || !out.Stable || out.MeanWait == nil {
+			t.Fatalf("14 Erlangs on 12 windows: %s", r.body)
+		}
+		expect(t, e.do("GET", "/api/v1/staffing/erlang-a?arrivals_per_hour=200&handle_seconds=180&windows=14&target_wait_seconds=20", sup, nil), 400, "staffing_param_missing")
+		expect(t, e.do("GET", "/api/v1/staffing/erlang-a?arrivals_per_hour=200&handle_seconds=180&patience_seconds=300&windows=0&target_wait_seconds=20", sup, nil), 400, "staffing_param_range")
+		expect(t, e.do("GET", "/api/v1/staffing/erlang-a?arrivals_per_hour=1000000&handle_seconds=86400&patience_seconds=86400&windows=1000&target_wait_seconds=86400", sup, nil), 400, "staffing_too_large")
+	})
+}
