@@ -70,6 +70,8 @@ func RunCommand(args []string, stdout, stderr io.Writer) int {
 	target := fs.Duration("target", 10*time.Minute, "the hall's target wait")
 	pauses := fs.Int("pauses", 1, "10-minute pauses per clerk and day")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	advice := fs.Bool("advice", false, "forecast the day from 26 weeks of simulated history, plan windows per service and half-hour by Erlang C for --level within --target, and run the plan")
+	level := fs.Float64("level", 0.8, "with --advice: the share to serve within the target")
 	var adds, closes multi
 	fs.Var(&adds, "windows", `more windows from a time: "10:00+2" (repeatable)`)
 	fs.Var(&closes, "close", `close a window at a time: "5@12:00" (repeatable)`)
@@ -106,6 +108,13 @@ func RunCommand(args []string, stdout, stderr io.Writer) int {
 		}
 		sc.Changes = append(sc.Changes, c)
 	}
+	if *advice {
+		if *level <= 0 || *level >= 1 || len(adds)+len(closes) > 0 {
+			fmt.Fprintln(stderr, "qhall simulate: --advice takes --level between 0 and 1, and no --windows or --close")
+			return 2
+		}
+		return runAdvice(sc, *level, stdout, stderr)
+	}
 	r, err := Run(context.Background(), sc)
 	if err != nil {
 		fmt.Fprintln(stderr, "qhall simulate:", err)
@@ -137,4 +146,54 @@ func Print(w io.Writer, sc Scenario, r *Result) {
 			int((from + 30*time.Minute).Hours()), int((from+30*time.Minute).Minutes())%60, s.Arrivals, s.Windows, 100*s.WithinTarget, s.WaitP90)
 	}
 	fmt.Fprintf(w, "\nsimulated through the queue engine in %s\n", r.Elapsed.Round(time.Millisecond))
+}
+
+func runAdvice(sc Scenario, level float64, stdout, stderr io.Writer) int {
+	a, err := Advise(sc, sc.Day, 26, sc.Seed, level)
+	if err != nil {
+		fmt.Fprintln(stderr, "qhall simulate:", err)
+		return 2
+	}
+	run := WithPlan(sc, a.Day, a.Plan)
+	r, err := Run(context.Background(), run)
+	if err != nil {
+		fmt.Fprintln(stderr, "qhall simulate:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "staffing advice for %s (%s) %s: %.0f%% within %s, Erlang C per service and half-hour\n\n",
+		sc.Day, sc.Day.Weekday(), flags(a.Day.Kind), 100*level, sc.TargetWait)
+	fmt.Fprintf(stdout, "%-11s", "half-hour")
+	for _, s := range sc.Services {
+		fmt.Fprintf(stdout, " %12s", s.Prefix+" forecast/N")
+	}
+	fmt.Fprintf(stdout, " %7s %8s %7s\n", "windows", "arrived", "within")
+	for slot := range sc.Slots() {
+		from := sc.Open + time.Duration(slot)*SlotMinutes*time.Minute
+		fmt.Fprintf(stdout, "%02d:%02d–%02d:%02d", int(from.Hours()), int(from.Minutes())%60,
+			int((from + 30*time.Minute).Hours()), int((from+30*time.Minute).Minutes())%60)
+		total := 0
+		for s := range sc.Services {
+			fmt.Fprintf(stdout, " %9.1f/%-2d", a.Forecast[s][slot], a.Plan[s][slot])
+			total += a.Plan[s][slot]
+		}
+		fmt.Fprintf(stdout, " %7d %8d %6.0f%%\n", total, r.PerSlot[slot].Arrivals, 100*r.PerSlot[slot].WithinTarget)
+	}
+	fmt.Fprintf(stdout, "\nchecked through the queue engine on the day's simulated arrivals: %.1f%% within %s (target %.0f%%), "+
+		"wait p50 %s, p90 %s, utilisation %.1f%%, %d window-half-hours\n", 100*r.WithinTarget, sc.TargetWait, 100*level,
+		r.WaitP50, r.WaitP90, 100*r.Utilisation, WindowHalfHours(a.Plan))
+	return 0
+}
+
+// flags names a day's calendar features.
+func flags(k DayKind) string {
+	var f []string
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{k.MonthStart, "month-start"}, {k.MonthEnd, "month-end"}, {k.AfterHoliday, "after-holiday"}, {k.BeforeHoliday, "before-holiday"}} {
+		if x.on {
+			f = append(f, x.name)
+		}
+	}
+	return strings.Join(f, ",")
 }

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -174,4 +175,33 @@ func WindowHalfHours(plan [][]int) int {
 		}
 	}
 	return n
+}
+
+// Advice is the forecast and the staffing plan for one day, made from the weeks of history
+// before it, and the day's own arrivals to check the plan against.
+type Advice struct {
+	Day      HistoryDay
+	Forecast [][]float64 // per service and half-hour
+	Plan     [][]int
+}
+
+// Advise forecasts a working day from `weeks` of generated history before it and plans its
+// windows for `level` within the scenario's target wait.
+func Advise(sc Scenario, day calendar.Date, weeks int, seed uint64, level float64) (*Advice, error) {
+	hist := History(sc, day.AddDays(-7*weeks), 7*weeks+1, seed)
+	if len(hist) == 0 || hist[len(hist)-1].Kind.Day != day {
+		return nil, fmt.Errorf("%s is not a working day: the hall is closed", day)
+	}
+	a := &Advice{Day: hist[len(hist)-1]}
+	train := hist[:len(hist)-1]
+	for s := range sc.Services {
+		days := make([]forecast.Day, len(train))
+		for i, h := range train {
+			days[i] = ForecastDay(h.Kind, h.Counts[s])
+		}
+		a.Forecast = append(a.Forecast, forecast.Fit(days, sc.Slots(), forecast.DefaultAlpha).Predict(ForecastDay(a.Day.Kind, nil)))
+	}
+	var err error
+	a.Plan, err = Plan(a.Forecast, sc.Services, sc.TargetWait, level)
+	return a, err
 }

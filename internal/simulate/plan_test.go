@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,19 +38,6 @@ func TestForecastBeatsSeasonalNaive(t *testing.T) {
 	if model > 0.8*naive {
 		t.Errorf("MAE %.3f is not 20%% below the seasonal naive %.3f", model, naive)
 	}
-}
-
-func flags(k DayKind) string {
-	var f []string
-	for _, x := range []struct {
-		on   bool
-		name string
-	}{{k.MonthStart, "month-start"}, {k.MonthEnd, "month-end"}, {k.AfterHoliday, "after-holiday"}, {k.BeforeHoliday, "before-holiday"}} {
-		if x.on {
-			f = append(f, x.name)
-		}
-	}
-	return strings.Join(f, ",")
 }
 
 // Staffing advice — Erlang C's least N per service and half-hour on the forecast for 80% within
