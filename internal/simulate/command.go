@@ -132,8 +132,8 @@ func RunCommand(args []string, stdout, stderr io.Writer) int {
 
 // Print writes a result as a short report.
 func Print(w io.Writer, sc Scenario, r *Result) {
-	fmt.Fprintf(w, "%s (%s), seed %d: %d arrivals, %d served, %d no-shows, %.1f window-hours\n",
-		sc.Day, sc.Day.Weekday(), sc.Seed, r.Arrivals, r.Served, r.NoShows, r.WindowHours)
+	fmt.Fprintf(w, "%s (%s), seed %d: %d arrivals, %d served, %d no-shows, %.1f window-hours, %d pauses (%d approved by the supervisor)\n",
+		sc.Day, sc.Day.Weekday(), sc.Seed, r.Arrivals, r.Served, r.NoShows, r.WindowHours, r.Pauses, r.Approved)
 	if r.Unserved > 0 {
 		fmt.Fprintf(w, "%d citizens were never called: no open window serves their service\n", r.Unserved)
 	}

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -46,9 +47,14 @@ func TestForecastBeatsSeasonalNaive(t *testing.T) {
 func TestStaffingAdviceMeetsTarget(t *testing.T) {
 	sc, hist := benchHistory()
 	fs := Backtest(hist, len(sc.Services), sc.Slots(), 8, forecast.DefaultAlpha)
-	picks := map[calendar.Date]bool{
-		{Year: 2026, Month: 9, Day: 7}: true, {Year: 2026, Month: 9, Day: 16}: true, {Year: 2026, Month: 10, Day: 8}: true,
-		{Year: 2026, Month: 9, Day: 30}: true,
+	// The tightest day always; the four of docs/BENCHMARKS.md with QHALL_BENCH=1 (eight engine
+	// days, slow under -race).
+	picks := map[calendar.Date]bool{{Year: 2026, Month: 9, Day: 16}: true}
+	if os.Getenv("QHALL_BENCH") != "" {
+		for _, d := range []int{7, 30} {
+			picks[calendar.Date{Year: 2026, Month: 9, Day: d}] = true
+		}
+		picks[calendar.Date{Year: 2026, Month: 10, Day: 8}] = true
 	}
 	checked := 0
 	for _, f := range fs {

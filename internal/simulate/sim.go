@@ -68,6 +68,8 @@ type Result struct {
 	Served       int
 	NoShows      int
 	Unserved     int // still waiting when the day ended: no open window served their service
+	Pauses       int // pauses taken through the engine
+	Approved     int // of which a supervisor had to approve (long queue: the engine's rule)
 	WaitP50      time.Duration
 	WaitP90      time.Duration
 	WaitMean     time.Duration
@@ -188,6 +190,7 @@ type sim struct {
 	slotWins           []int
 	busyTime           time.Duration
 	noShows, served    int
+	pauses, approved   int
 	arrivals           []Arrival
 	handleTime         []time.Duration // per arrival
 	absent             []bool          // per arrival: a no-show
@@ -453,7 +456,9 @@ func (s *sim) pause(ctx context.Context, i int) error {
 		if err := s.eng.DecidePause(ctx, s.sup, int64(w.id), true); err != nil {
 			return err
 		}
+		s.approved++
 	}
+	s.pauses++
 	w.paused, w.pausedAt = true, s.now
 	s.push(s.now.Add(s.sc.PauseLen), evPauseEnd, i)
 	return nil
@@ -532,7 +537,7 @@ func (s *sim) closeAt() time.Time {
 }
 
 func (s *sim) result(elapsed time.Duration) *Result {
-	r := &Result{Arrivals: len(s.arrivals), Served: s.served, NoShows: s.noShows, Elapsed: elapsed}
+	r := &Result{Arrivals: len(s.arrivals), Served: s.served, NoShows: s.noShows, Pauses: s.pauses, Approved: s.approved, Elapsed: elapsed}
 	for _, n := range s.waiting {
 		r.Unserved += n
 	}

@@ -91,6 +91,15 @@ func TestLittlesLaw(t *testing.T) {
 	if r.Utilisation <= 0 || r.Utilisation > 1 || r.WaitP50 > r.WaitP90 {
 		t.Errorf("%+v", *r)
 	}
+	// One pause per clerk through the engine; at the peak (30 waiting) the rule asks a supervisor.
+	if r.Pauses < 8 {
+		t.Errorf("%d pauses for 10 clerks", r.Pauses)
+	}
+	busy := small(3) // two windows for a crowd: the queue passes the hall's peak of 30
+	busy.Profile.Base, busy.Baseline = 150, 2
+	if rb := run(t, busy); rb.Approved == 0 || rb.Pauses < 2 {
+		t.Errorf("a crowded day: %d pauses, %d approved", rb.Pauses, rb.Approved)
+	}
 	if r.Elapsed > 20*time.Second {
 		t.Errorf("a day took %s", r.Elapsed)
 	}
