@@ -119,3 +119,25 @@ func trimPeaks(plan [][]int) [][]int {
 	}
 	return out
 }
+
+// A day's history does not depend on the span drawn, and the plan is Erlang C's least N per
+// half-hour (100 arrivals in a half-hour at 180 s is the A = 10: 14 windows for 80% in 20 s).
+func TestHistoryAndPlan(t *testing.T) {
+	sc := Default(wednesday, 600, 1)
+	a := History(sc, calendar.Date{Year: 2026, Month: 11, Day: 2}, 14, 9)
+	b := History(sc, calendar.Date{Year: 2026, Month: 11, Day: 9}, 3, 9)
+	if a[5].Kind.Day != b[0].Kind.Day || len(a[5].Arrivals) != len(b[0].Arrivals) || a[5].Arrivals[5] != b[0].Arrivals[5] {
+		t.Fatalf("%s drawn twice differs", b[0].Kind.Day)
+	}
+	if len(a) != 10 {
+		t.Errorf("two weeks: %d working days", len(a))
+	}
+	svc := []Service{{Prefix: "A", MeanHandle: 180 * time.Second}}
+	plan, err := Plan([][]float64{{100, 0, 1}}, svc, 20*time.Second, 0.8)
+	if err != nil || plan[0][0] != 14 || plan[0][1] != 1 || plan[0][2] != 1 {
+		t.Errorf("plan %v %v, want [[14 1 1]]", plan, err)
+	}
+	if WindowHalfHours(plan) != 16 {
+		t.Errorf("window-half-hours %d", WindowHalfHours(plan))
+	}
+}
