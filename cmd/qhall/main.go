@@ -5,6 +5,7 @@
 //	qhall migrate          bring the database schema up to date and exit
 //	qhall passwd USER      set a staff account's password (from standard input or a prompt)
 //	qhall check-speech     check a text for forbidden service phrases (服务禁语)
+//	qhall simulate         run a hall day through the queue engine on a scratch database (what-ifs)
 package main
 
 import (
@@ -22,6 +23,7 @@ import (
 
 	"github.com/qhall/qhall/internal/app"
 	"github.com/qhall/qhall/internal/org"
+	"github.com/qhall/qhall/internal/simulate"
 	"github.com/qhall/qhall/internal/speech"
 	"github.com/qhall/qhall/internal/store"
 )
@@ -41,6 +43,8 @@ func main() {
 		os.Exit(passwd(args, os.Stdin, os.Stdout, os.Stderr))
 	case "check-speech":
 		os.Exit(speech.RunCheckSpeech(args, os.Stdin, os.Stdout, os.Stderr))
+	case "simulate":
+		os.Exit(simulate.RunCommand(args, os.Stdout, os.Stderr))
 	case "help", "-h", "--help":
 		usage(os.Stdout)
 	default:
@@ -61,6 +65,9 @@ commands:
   check-speech [--json] [--plain] [--rules FILE] FILE
                             check a transcript or text (- for standard input) for forbidden
                             service phrases; exit 0 without hits, 1 with hits, 2 on an error
+  simulate [--date D] [--seed N] [--base N] [--baseline N] [--windows HH:MM+N] [--close W@HH:MM]
+                            a hall day through the real queue engine on a scratch database:
+                            waits p50/p90, share within the target, utilisation (-h for all flags)
 
 environment:
   QHALL_ADDR                listen address (default 127.0.0.1:8080)

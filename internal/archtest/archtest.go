@@ -31,13 +31,14 @@ type Level struct {
 var Levels = []Level{
 	{"platform base", []string{"internal/apperr", "internal/i18n", "internal/store", "internal/qr"}},
 	{"platform", []string{"internal/events", "internal/jobs", "internal/calendar", "internal/audit", "internal/notify"}},
-	{"pure rules", []string{"internal/speech", "internal/privacy"}},
+	{"pure rules", []string{"internal/speech", "internal/privacy", "internal/staffing", "internal/forecast"}},
 	{"identity: staff", []string{"internal/staff"}},
 	{"identity: permissions", []string{"internal/authz"}},
 	{"catalogue", []string{"internal/org"}},
 	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases", "internal/appointments", "internal/feedback"}},
 	{"composition", []string{"internal/hallscreen"}},
 	{"edge", []string{"internal/web"}},
+	{"wiring: simulation", []string{"internal/simulate"}},
 	{"wiring: demo data", []string{"internal/demo"}},
 	{"wiring", []string{"internal/app", "internal/storetest", "internal/archtest"}},
 	{"commands", []string{"cmd/qhall", "cmd/qhall-load"}},
@@ -54,7 +55,7 @@ var DomainImports = map[string]bool{
 }
 
 // pure packages import no qhall package and nothing that reaches a database or the network.
-var pure = map[string]bool{"internal/speech": true, "internal/privacy": true}
+var pure = map[string]bool{"internal/speech": true, "internal/privacy": true, "internal/staffing": true, "internal/forecast": true}
 
 // forbidden lists imports a level never makes, by level name.
 var forbidden = map[string][]string{

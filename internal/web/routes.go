@@ -26,7 +26,8 @@ type route struct {
 // (TestAPIDocListsEveryRoute keeps the two equal).
 func (s *Server) routes() []route {
 	return slices.Concat(s.authRoutes(), s.hallRoutes(), s.counterRoutes(), s.speechRoutes(), s.pageRoutes(),
-		s.casesRoutes(), s.backofficeRoutes(), s.hallFixRoutes(), s.appointmentRoutes(), s.ratingsRoutes())
+		s.casesRoutes(), s.backofficeRoutes(), s.hallFixRoutes(), s.appointmentRoutes(), s.ratingsRoutes(),
+		s.forecastRoutes())
 }
 
 func (s *Server) authRoutes() []route {
