@@ -14,7 +14,7 @@ func (s *Server) hallFixRoutes() []route {
 	return []route{
 		{"GET /api/v1/halls/{hall}/today", authz.HallMonitor, false, s.hallToday},
 		{"GET /api/v1/halls/{hall}/today/me", authz.WindowRead, false, s.myToday},
-		{"GET /", authz.Public, true, s.notFound},
+		{"/", authz.Public, true, s.notFound},
 	}
 }
 
@@ -55,9 +55,32 @@ func (s *Server) myToday(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	// The catch-all takes every method, so an unknown path is a 404 whatever the method; a known
+	// path asked with a method it lacks is still a 405, as the mux says without a catch-all.
+	if allow := s.otherMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.fail(w, r, apperr.New(apperr.NotFound, "page_missing"))
 		return
 	}
 	s.publicError(w, r, apperr.New(apperr.NotFound, "page_missing"))
+}
+
+// otherMethods are the methods a route other than the catch-all has for r's path.
+func (s *Server) otherMethods(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if m == r.Method || (m == http.MethodGet && r.Method == http.MethodHead) {
+			continue
+		}
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, p := s.mux.Handler(r2); p != "" && p != "/" {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -47,6 +47,7 @@ type Server struct {
 
 	metrics *metrics
 	ready   bool
+	mux     *http.ServeMux // for the catch-all's 405
 }
 
 // New is the HTTP side of qhall on its dependencies.
@@ -61,6 +62,7 @@ func New(d Deps) *Server {
 // Handler is the whole HTTP surface.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
