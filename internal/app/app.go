@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/qhall/qhall/internal/demo"
+	"github.com/qhall/qhall/internal/devices"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/hallscreen"
 	"github.com/qhall/qhall/internal/jobs"
@@ -29,6 +30,11 @@ type Config struct {
 	DatabaseURL  string // QHALL_DATABASE_URL
 	DemoPassword string // QHALL_DEMO_PASSWORD; generated when empty
 	NoDemo       bool   // QHALL_NO_DEMO=1: start with an empty organisation
+	// Guard: the limits on what one client may take (see web.Guard and README).
+	Guard web.Guard
+	// MetricsAddr (QHALL_METRICS_ADDR) serves /metrics on a listen address of its own instead
+	// of the main one; cmd/qhall starts it.
+	MetricsAddr string
 }
 
 // FromEnv reads the configuration with its defaults.
@@ -62,6 +68,7 @@ type App struct {
 	// Jobs runs the scheduled work of jobList.
 	Jobs *jobs.Runner
 
+	guard    web.Guard
 	cancel   context.CancelFunc
 	done     chan struct{}
 	jobsDone chan struct{}
@@ -74,7 +81,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{}), guard: cfg.Guard}
 	if a.Jobs, err = jobs.New(db, a.jobList(db), jobs.Options{Log: log, Clock: func() time.Time { return a.Now() }}); err != nil {
 		db.Close()
 		return nil, err
@@ -137,17 +144,20 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 		a.Bus.Subscribe(t, hub.Poke)
 	}
 	a.Bus.OnResync(hub.PokeAll)
-	return web.New(web.Deps{
-		DB:     db,
-		Queue:  q,
-		Speech: &servicelang.Library{DB: db, Now: clock},
-		Auth:   &staff.Service{DB: db, Now: clock},
-		Hub:    hub,
-		Screen: screen,
-		Jobs:   a.Jobs,
-		Log:    log,
-		Now:    clock,
+	srv := web.New(web.Deps{
+		DB:      db,
+		Queue:   q,
+		Speech:  &servicelang.Library{DB: db, Now: clock},
+		Auth:    &staff.Service{DB: db, Now: clock},
+		Hub:     hub,
+		Screen:  screen,
+		Jobs:    a.Jobs,
+		Devices: &devices.Registry{DB: db, Now: clock},
+		Log:     log,
+		Now:     clock,
 	})
+	srv.Guard = a.guard
+	return srv
 }
 
 // Handler is the HTTP surface.

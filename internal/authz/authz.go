@@ -56,11 +56,15 @@ var Table = map[staff.Role]map[Permission]Reach{
 		WindowRead: All, WindowOperate: All, WindowStepIn: All, PauseApprove: All, HallMonitor: All, AuditRead: All, JobsRead: All,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechRulesEdit: All, SpeechStats: All,
 		TranscriptWrite: All, TranscriptRead: All,
+		// trust (issue 12)
+		DevicePair: All, StaffSessionsEnd: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
 		SpeechCheck: All, SpeechRulesRead: All, SpeechLibrary: All, SpeechStats: Hall,
 		TranscriptWrite: Hall, TranscriptRead: Hall,
+		// trust (issue 12)
+		DevicePair: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
@@ -125,6 +129,10 @@ var Describe = map[Permission]string{
 	SpeechStats:     "forbidden phrases counted per clerk",
 	TranscriptWrite: "attach a counter conversation to a ticket",
 	TranscriptRead:  "read a ticket's conversations",
+
+	// trust (issue 12)
+	DevicePair:       "make a one-time code that pairs a device (a kiosk) with the hall",
+	StaffSessionsEnd: "end every session of a staff account",
 }
 
 // Permissions lists every permission in the table, sorted.
@@ -146,3 +154,9 @@ func Permissions() []Permission {
 func (r Reach) String() string {
 	return [...]string{"—", "own", "own hall", "all halls"}[r]
 }
+
+// trust (issue 12): devices and sessions.
+const (
+	DevicePair       Permission = "device:pair"        // make a code that pairs a kiosk with a hall
+	StaffSessionsEnd Permission = "staff:sessions:end" // end another account's sessions
+)

@@ -98,9 +98,14 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 }
 
 // OpenSQLiteFile opens (without migrating) an SQLite database file with settings that hold under
-// load: busy_timeout first, WAL, synchronous=NORMAL, foreign keys on.
+// load: busy_timeout first, WAL, synchronous=FULL, foreign keys on.
+//
+// synchronous=FULL makes every commit wait for the WAL to reach the disk (an fsync per
+// transaction): a ticket the kiosk printed survives a power cut. NORMAL syncs only at
+// checkpoints, so the last commits before a power cut can vanish although the citizen holds
+// their paper ticket. The cost is measured in docs/BENCHMARKS.md.
 func OpenSQLiteFile(path string) (*DB, error) {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err

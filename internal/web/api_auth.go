@@ -2,8 +2,15 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/qhall/qhall/internal/apperr"
 )
+
+// tooMany is the answer to a sign-in refused by the throttle, whatever the name: it tells
+// nothing of whether the account exists.
+var tooMany = apperr.New(apperr.TooMany, "too_many")
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var in struct {
@@ -14,7 +21,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	src, name := s.source(r), strings.TrimSpace(in.Username)
+	if !s.logins.begin(src, name, s.Now()) {
+		s.fail(w, r, tooMany)
+		return
+	}
 	token, a, err := s.Auth.Login(r.Context(), in.Username, in.Password)
+	s.logins.end(src, name, s.Now(), err)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/i18n"
+	"github.com/qhall/qhall/internal/store"
 )
 
 type errorView struct{ Message string }
@@ -30,7 +31,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 			status, title = http.StatusNotFound, "page_not_found"
 		}
 	} else {
-		s.Log.Error("page failed", "path", routeOf(r), "err", err)
+		s.Log.Error("page failed", "path", routeOf(r), "err", store.Redact(err))
 	}
 	p := newPage(w, r, title)
 	p.Class = "page-error"

@@ -25,7 +25,8 @@ type route struct {
 // each domain's list names every route's permission. docs/API.md lists the same table
 // (TestAPIDocListsEveryRoute keeps the two equal).
 func (s *Server) routes() []route {
-	return slices.Concat(s.authRoutes(), s.hallRoutes(), s.counterRoutes(), s.speechRoutes(), s.pageRoutes())
+	return slices.Concat(s.authRoutes(), s.hallRoutes(), s.counterRoutes(), s.speechRoutes(), s.pageRoutes(),
+		s.trustRoutes())
 }
 
 func (s *Server) authRoutes() []route {
