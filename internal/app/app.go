@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/qhall/qhall/internal/demo"
@@ -35,6 +36,9 @@ type Config struct {
 	// MetricsAddr (QHALL_METRICS_ADDR) serves /metrics on a listen address of its own instead
 	// of the main one; cmd/qhall starts it.
 	MetricsAddr string
+	// RetentionDays (QHALL_RETENTION_DAYS, default 180) is how long citizens' personal data is
+	// kept before the privacy job anonymises it.
+	RetentionDays int
 }
 
 // FromEnv reads the configuration with its defaults.
@@ -43,6 +47,14 @@ func FromEnv() Config {
 		DemoPassword: os.Getenv("QHALL_DEMO_PASSWORD"), NoDemo: os.Getenv("QHALL_NO_DEMO") == "1"}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
+	}
+	c.Guard.TrustProxy = os.Getenv("QHALL_TRUST_PROXY") == "1"
+	c.Guard.MaxStreams, _ = strconv.Atoi(os.Getenv("QHALL_MAX_STREAMS"))
+	c.Guard.MetricsToken = os.Getenv("QHALL_METRICS_TOKEN")
+	c.MetricsAddr = os.Getenv("QHALL_METRICS_ADDR")
+	c.Guard.MetricsElsewhere = c.MetricsAddr != ""
+	if d, err := strconv.Atoi(os.Getenv("QHALL_RETENTION_DAYS")); err == nil && d > 0 {
+		c.RetentionDays = d
 	}
 	if c.DataDir == "" {
 		c.DataDir = "./data"
@@ -68,10 +80,11 @@ type App struct {
 	// Jobs runs the scheduled work of jobList.
 	Jobs *jobs.Runner
 
-	guard    web.Guard
-	cancel   context.CancelFunc
-	done     chan struct{}
-	jobsDone chan struct{}
+	guard         web.Guard
+	retentionDays int
+	cancel        context.CancelFunc
+	done          chan struct{}
+	jobsDone      chan struct{}
 }
 
 // Open opens the database, runs migrations, loads the demo organisation into an empty
@@ -81,7 +94,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{}), guard: cfg.Guard}
+	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{}), guard: cfg.Guard, retentionDays: cfg.RetentionDays}
 	if a.Jobs, err = jobs.New(db, a.jobList(db), jobs.Options{Log: log, Clock: func() time.Time { return a.Now() }}); err != nil {
 		db.Close()
 		return nil, err

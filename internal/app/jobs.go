@@ -19,5 +19,11 @@ func (a *App) jobList(db *store.DB) []jobs.Job {
 			Name: "staff.sessions.purge", When: jobs.Every(time.Hour),
 			Run: func(ctx context.Context, _ time.Time) error { return staff.PurgeSessions(ctx, db, a.Now()) },
 		},
+		{
+			// Citizens' personal data is kept only as long as needed (QHALL_RETENTION_DAYS): each
+			// domain that stores some is one line of anonymisers (privacy.go).
+			Name: "privacy.anonymise", When: jobs.DailyAt(3, 0, shanghai),
+			Run: func(ctx context.Context, _ time.Time) error { return a.anonymise(ctx, db, anonymisers()) },
+		},
 	}
 }

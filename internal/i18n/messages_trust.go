@@ -11,4 +11,5 @@ var trustMessages = map[string][2]string{
 	"audit_auth.sessions.end":        {"结束该账号的全部登录", "Ended every session of the account"},
 	"audit_device.pairing":           {"生成设备配对码", "Made a device pairing code"},
 	"audit_device.paired":            {"设备完成配对", "Device paired"},
+	"audit_privacy.anonymise":        {"按保存期限匿名化个人信息", "Personal data anonymised after the retention period"},
 }

@@ -69,6 +69,10 @@ type DB struct {
 	// every statement anew, a third to a half of the time of a small write transaction.
 	stmts  sync.Map // string -> *sql.Stmt
 	nstmts atomic.Int32
+
+	// serving is the shared lock on the SQLite file's lock file that tells a restore the
+	// database is in use (nil on PostgreSQL).
+	serving *os.File
 }
 
 // maxStmts bounds the statement cache; queries are constant texts, so it never fills in practice.
@@ -85,7 +89,16 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("data folder: %w", err)
 		}
-		db, err = OpenSQLiteFile(filepath.Join(dataDir, "qhall.db"))
+		path := filepath.Join(dataDir, "qhall.db")
+		lock, lerr := holdServingLock(path)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if db, err = OpenSQLiteFile(path); err != nil {
+			lock.Close()
+		} else {
+			db.serving = lock
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -245,6 +258,9 @@ func (db *DB) Close() error {
 		if e := db.R.Close(); err == nil {
 			err = e
 		}
+	}
+	if db.serving != nil {
+		db.serving.Close()
 	}
 	return err
 }

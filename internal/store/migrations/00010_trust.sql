@@ -41,7 +41,12 @@ CREATE TABLE audit_chain (
     head             TEXT NOT NULL
 );
 
+-- When a transcript's text was erased by the privacy job (0: not yet). Its counts and the
+-- clerk's forbidden phrases stay, so the figures do not change.
+ALTER TABLE transcripts ADD COLUMN anonymised_at BIGINT NOT NULL DEFAULT 0;
+
 -- +goose Down
+ALTER TABLE transcripts DROP COLUMN anonymised_at;
 DROP TABLE audit_chain;
 DROP INDEX audit_log_chain;
 ALTER TABLE audit_log DROP COLUMN hash;
