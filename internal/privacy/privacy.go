@@ -37,6 +37,14 @@ func Mask(text string) string {
 			i++
 			continue
 		}
+		// Digits right after a '*' are the kept tail of an identifier masked before: they are
+		// no start of a new one (so Mask stays idempotent).
+		if i > 0 && r[i-1] == '*' {
+			for i < len(r) && isDigit(r[i]) {
+				i++
+			}
+			continue
+		}
 		// A token: digits, with single separators between digit groups.
 		var digits []int
 		j := i
