@@ -87,6 +87,8 @@ environment:
   QHALL_NO_DEMO=1           do not load the demo organisation into an empty database
   QHALL_TRUST_PROXY=1       take the client's address from X-Forwarded-For (behind a proxy)
   QHALL_MAX_STREAMS         live event streams per instance (default 2000)
+  QHALL_ISSUE_PER_MINUTE    tickets one address (not a paired kiosk) may take a minute (default
+                            10; -1: no limit)
   QHALL_METRICS_TOKEN       bearer token /metrics asks for
   QHALL_METRICS_ADDR        serve /metrics on this address instead of the main one
   QHALL_RETENTION_DAYS      days before citizens' personal data is anonymised (default 180)

@@ -50,6 +50,7 @@ func FromEnv() Config {
 	}
 	c.Guard.TrustProxy = os.Getenv("QHALL_TRUST_PROXY") == "1"
 	c.Guard.MaxStreams, _ = strconv.Atoi(os.Getenv("QHALL_MAX_STREAMS"))
+	c.Guard.IssuePerMinute, _ = strconv.Atoi(os.Getenv("QHALL_ISSUE_PER_MINUTE"))
 	c.Guard.MetricsToken = os.Getenv("QHALL_METRICS_TOKEN")
 	c.MetricsAddr = os.Getenv("QHALL_METRICS_ADDR")
 	c.Guard.MetricsElsewhere = c.MetricsAddr != ""

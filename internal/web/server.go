@@ -56,16 +56,16 @@ type Server struct {
 
 // New is the HTTP side of qhall on its dependencies.
 func New(d Deps) *Server {
-	s := &Server{Deps: d, metrics: newMetrics(), logins: newLoginThrottle(),
-		issues: newBucket(issueBurst, issueEvery), kioskIssues: newBucket(kioskBurst, kioskEvery)}
+	s := &Server{Deps: d, metrics: newMetrics(), logins: newLoginThrottle(), kioskIssues: newBucket(kioskBurst, kioskEvery)}
 	if d.Jobs != nil {
 		s.metrics.reg.MustRegister(d.Jobs.Collector())
 	}
 	return s
 }
 
-// Handler is the whole HTTP surface.
+// Handler is the whole HTTP surface (Guard must be set before).
 func (s *Server) Handler() http.Handler {
+	s.issues = s.Guard.issueBucket()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.readyz)

@@ -12,9 +12,10 @@ import (
 // answer tells nothing of which names exist); past a few free failures each further one makes
 // the key wait twice as long, up to a cap. Attempts refused while a key waits are answered at
 // once, cost no password hashing and do not count, so once an attacker stops the real user waits
-// at most the cap. A key's failures are forgotten after a quiet quarter of an hour. A source may
-// also have only two sign-ins in flight: a flood from one address never queues for the hashing
-// slots that staff elsewhere need.
+// at most the cap. A key's failures are forgotten after a quiet quarter of an hour. A source with
+// failures may also have only two sign-ins in flight: a flood from one address never queues for
+// the hashing slots that staff elsewhere need, while a hall's counters signing in together from
+// behind one address (a proxy) are not held back.
 //
 // The counts live in each instance's memory: behind N instances a guesser gets N times the
 // attempts, still slowed down exponentially.
@@ -55,7 +56,9 @@ func newLoginThrottle() *loginThrottle {
 func (t *loginThrottle) begin(src, name string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.inFlight[src] >= maxInFlightPerSource || waiting(t.sources[src], now) || waiting(t.names[name], now) {
+	s := t.sources[src]
+	failing := s != nil && now.Sub(s.last) <= forgetAfter
+	if failing && t.inFlight[src] >= maxInFlightPerSource || waiting(s, now) || waiting(t.names[name], now) {
 		return false
 	}
 	t.inFlight[src]++
