@@ -12,6 +12,20 @@ import (
 // nothing of whether the account exists.
 var tooMany = apperr.New(apperr.TooMany, "too_many")
 
+// tarpitDelay is how long a refused sign-in waits before its answer: a guesser's every thread
+// then sends two requests a second instead of thousands, so a flood costs the server next to no
+// CPU, and every refusal (known name or not) takes the same time.
+const tarpitDelay = 500 * time.Millisecond
+
+func tarpit(r *http.Request) {
+	t := time.NewTimer(tarpitDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Username string `json:"username"`
@@ -23,6 +37,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	src, name := s.source(r), strings.TrimSpace(in.Username)
 	if !s.logins.begin(src, name, s.Now()) {
+		tarpit(r)
 		s.fail(w, r, tooMany)
 		return
 	}

@@ -60,6 +60,7 @@ func (s *Server) pairDevice(w http.ResponseWriter, r *http.Request) {
 	}
 	src, now := s.source(r), s.Now()
 	if !s.logins.begin(src, "\x00pair:"+src, now) {
+		tarpit(r)
 		s.fail(w, r, tooMany)
 		return
 	}

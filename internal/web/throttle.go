@@ -12,10 +12,10 @@ import (
 // answer tells nothing of which names exist); past a few free failures each further one makes
 // the key wait twice as long, up to a cap. Attempts refused while a key waits are answered at
 // once, cost no password hashing and do not count, so once an attacker stops the real user waits
-// at most the cap. A key's failures are forgotten after a quiet quarter of an hour. A source with
-// failures may also have only two sign-ins in flight: a flood from one address never queues for
-// the hashing slots that staff elsewhere need, while a hall's counters signing in together from
-// behind one address (a proxy) are not held back.
+// at most the cap. A key's failures are forgotten after a quiet quarter of an hour. A source may
+// also have only a few sign-ins in flight (four, two once it has failures): a flood from one
+// address never fills the queue for the hashing slots that staff elsewhere need. (Counters that
+// reach qhall through one proxy address need QHALL_TRUST_PROXY=1 to count as sources of their own.)
 //
 // The counts live in each instance's memory: behind N instances a guesser gets N times the
 // attempts, still slowed down exponentially.
@@ -45,7 +45,7 @@ var (
 	forgetAfter = 15 * time.Minute
 )
 
-const maxInFlightPerSource = 2
+const maxInFlightPerSource, maxInFlightFailing = 4, 2
 
 func newLoginThrottle() *loginThrottle {
 	return &loginThrottle{sources: map[string]*strikes{}, names: map[string]*strikes{}, inFlight: map[string]int{}}
@@ -58,7 +58,11 @@ func (t *loginThrottle) begin(src, name string, now time.Time) bool {
 	defer t.mu.Unlock()
 	s := t.sources[src]
 	failing := s != nil && now.Sub(s.last) <= forgetAfter
-	if failing && t.inFlight[src] >= maxInFlightPerSource || waiting(s, now) || waiting(t.names[name], now) {
+	limit := maxInFlightPerSource
+	if failing {
+		limit = maxInFlightFailing
+	}
+	if t.inFlight[src] >= limit || waiting(s, now) || waiting(t.names[name], now) {
 		return false
 	}
 	t.inFlight[src]++
