@@ -270,6 +270,14 @@ func auditCmd(args []string) int {
 	if len(problems) > 0 {
 		return 1
 	}
+	heads, err := audit.Heads(context.Background(), db)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qhall audit verify:", err)
+		return 1
+	}
 	fmt.Printf("audit log intact: %d chained entries\n", n)
+	for _, h := range heads {
+		fmt.Printf("  head %-10s %8d %s\n", h.Chain, h.Seq, h.Hash)
+	}
 	return 0
 }
