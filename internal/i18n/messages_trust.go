@@ -2,10 +2,12 @@ package i18n
 
 // trustMessages: limits, devices and sessions (issue 12).
 var trustMessages = map[string][2]string{
-	"too_many_tickets":     {"取号过于频繁，请稍后再试或到取号机取号", "Too many tickets from here; try again shortly or use a kiosk"},
-	"too_many_streams":     {"服务器当前连接已满，请稍后自动重试", "This server has too many live screens connected; retrying shortly"},
-	"cross_origin":         {"拒绝来自其他网站的请求", "Requests from another site are refused"},
-	"pairing_code_unknown": {"配对码不正确或已过期", "The pairing code is wrong or has expired"},
+	"too_many_tickets":      {"取号过于频繁，请稍后再试或到取号机取号", "Too many tickets from here; try again shortly or use a kiosk"},
+	"too_many_streams":      {"服务器当前连接已满，请稍后自动重试", "This server has too many live screens connected; retrying shortly"},
+	"cross_origin":          {"拒绝来自其他网站的请求", "Requests from another site are refused"},
+	"sessions_end_others":   {"退出其他设备", "Sign out elsewhere"},
+	"sessions_others_ended": {"已退出其他设备", "Signed out elsewhere"},
+	"pairing_code_unknown":  {"配对码不正确或已过期", "The pairing code is wrong or has expired"},
 
 	"audit_auth.sessions.end-others": {"结束本人其他登录", "Ended own other sessions"},
 	"audit_auth.sessions.end":        {"结束该账号的全部登录", "Ended every session of the account"},

@@ -32,7 +32,7 @@ func TestBusyDayLeaksNoPersonalNumbersOrTokens(t *testing.T) {
 		r, _ := e.req("POST", "/api/v1/halls/1/devices/pairing-codes", sup, `{"kind":"kiosk","name":"东门"}`)
 		var pc struct{ Code string }
 		r.json(t, &pc)
-		r, h := e.req("POST", "/api/v1/devices/pair", "", `{"code":"`+pc.Code+`"}`)
+		_, h := e.req("POST", "/api/v1/devices/pair", "", `{"code":"`+pc.Code+`"}`)
 		for _, c := range (&http.Response{Header: h}).Cookies() {
 			tokens = append(tokens, c.Value)
 		}
