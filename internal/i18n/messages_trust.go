@@ -7,6 +7,11 @@ var trustMessages = map[string][2]string{
 	"cross_origin":          {"拒绝来自其他网站的请求", "Requests from another site are refused"},
 	"sessions_end_others":   {"退出其他设备", "Sign out elsewhere"},
 	"sessions_others_ended": {"已退出其他设备", "Signed out elsewhere"},
+	"pair_title":            {"取号机配对", "Pair this kiosk"},
+	"pair_hint":             {"请值班领导为%v的这台取号机生成配对码，并在此输入一次。配对后，本机取号适用取号机的更高限额。", "A supervisor makes a pairing code for this kiosk of %v and types it here once; a paired kiosk has the kiosks' higher ticket limit."},
+	"pair_code":             {"配对码（8 位数字）", "Pairing code (8 digits)"},
+	"pair_submit":           {"配对", "Pair"},
+	"pair_done":             {"配对成功，正在打开取号页…", "Paired; opening the kiosk…"},
 	"pairing_code_unknown":  {"配对码不正确或已过期", "The pairing code is wrong or has expired"},
 
 	"audit_auth.sessions.end-others": {"结束本人其他登录", "Ended own other sessions"},

@@ -45,6 +45,27 @@ func TestBrowserEndOtherSessions(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	// A supervisor made a pairing code; at the kiosk (portrait 1080×1920) it is typed once.
+	sup := e.login("sup1")
+	r := e.do("POST", "/api/v1/halls/1/devices/pairing-codes", sup, map[string]string{"kind": "kiosk", "name": "东门取号机"})
+	expect(t, r, 201, "")
+	var pc struct{ Code string }
+	r.json(t, &pc)
+	kiosk := b.tab(browser, "kiosk", 1080, 1920)
+	b.do(kiosk, "pairing page", chromedp.Navigate(srv.URL+"/kiosk/1/pair?lang=zh-Hans"), chromedp.WaitVisible(chromedp.CSS("#code")))
+	b.do(kiosk, "wrong code", chromedp.SendKeys(chromedp.CSS("#code"), "00000000"), chromedp.Click(chromedp.CSS(`#pair-form button[type=submit]`)))
+	b.wait(kiosk, "refused", `!document.getElementById('pair-error').hidden`, 10*time.Second)
+	b.shot(kiosk, "kiosk-pair-refused")
+	b.do(kiosk, "right code", chromedp.SetValue(chromedp.CSS("#code"), pc.Code), chromedp.Click(chromedp.CSS(`#pair-form button[type=submit]`)))
+	b.wait(kiosk, "kiosk page", `location.pathname === '/kiosk/1' && !!document.querySelector('[data-service]')`, 10*time.Second)
+	// The paired kiosk takes more tickets than an unpaired address may.
+	got := b.eval(kiosk, `(() => { let ok = 0; for (let i = 0; i < 15; i++) { const x = new XMLHttpRequest();
+		x.open('POST', '/api/v1/halls/1/tickets', false); x.setRequestHeader('Content-Type', 'application/json');
+		x.send('{"service":1}'); if (x.status === 201) ok++; } return String(ok) })()`)
+	if got != "15" {
+		t.Fatalf("the paired kiosk took %s of 15 tickets", got)
+	}
+
 	tab := b.tab(browser, "home", 1366, 768)
 	b.login(tab, "clerk1-1", demoPassword, "/", "")
 	b.wait(tab, "home page with the button", `!!document.querySelector('[data-end-others]')`, 10*time.Second)

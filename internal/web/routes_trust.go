@@ -9,5 +9,6 @@ func (s *Server) trustRoutes() []route {
 		{"POST /api/v1/staff/{username}/sessions/end", authz.StaffSessionsEnd, false, s.endSessions},
 		{"POST /api/v1/halls/{hall}/devices/pairing-codes", authz.DevicePair, false, s.newPairingCode},
 		{"POST /api/v1/devices/pair", authz.Public, false, s.pairDevice},
+		{"GET /kiosk/{hall}/pair", authz.Public, true, s.kioskPairPage},
 	}
 }

@@ -57,6 +57,9 @@ var views = map[string]view{
 		"speech_builtin", "speech_clean", "speech_delete", "speech_delete_confirm", "speech_deleted", "speech_edit", "speech_export",
 		"speech_hits_n", "speech_no_match", "speech_rule_id", "speech_saved", "speech_sev_*", "speech_severity", "speech_suggestion",
 		"speech_tod_*", "speech_version", "speech_words_col"}},
+
+	// trust (issue 12)
+	"kiosk_pair": {file: "trust/kiosk_pair.html", script: "trust/kiosk_pair.js", keys: []string{"pair_done"}},
 }
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view

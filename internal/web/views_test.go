@@ -30,6 +30,8 @@ var viewSamples = func() map[string]any {
 		"counter":      counterView{Name: "1号综合窗口", Hall: hall, Services: names, Windows: names, Reasons: []codeName{{"break", "短暂休息"}}, MaxPause: 240},
 		"supervisor":   supervisorView{Hall: hall},
 		"speech_admin": speechAdminView{Editable: true},
+		// trust (issue 12)
+		"kiosk_pair": kioskPairView{HallID: 1, HallName: "市民服务中心"},
 	}
 }()
 
