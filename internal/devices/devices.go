@@ -145,3 +145,30 @@ func (r *Registry) ByToken(ctx context.Context, token string) (*Device, error) {
 	}
 	return &d, nil
 }
+
+// List is the paired devices of a hall, newest first.
+func List(ctx context.Context, q store.Querier, hall int64) ([]Listed, error) {
+	rows, err := q.Query(ctx, "SELECT id, hall_id, kind, name, paired_at, paired_by FROM devices WHERE hall_id = ? AND revoked = 0 ORDER BY id DESC", hall)
+	if err != nil {
+		return nil, fmt.Errorf("devices: list: %w", err)
+	}
+	defer rows.Close()
+	out := []Listed{}
+	for rows.Next() {
+		var d Listed
+		var at int64
+		if err := rows.Scan(&d.ID, &d.HallID, &d.Kind, &d.Name, &at, &d.PairedBy); err != nil {
+			return nil, err
+		}
+		d.PairedAt = time.UnixMilli(at)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Listed is a paired device with when and by whom it was paired.
+type Listed struct {
+	Device
+	PairedAt time.Time `json:"paired_at"`
+	PairedBy string    `json:"paired_by"`
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,12 +46,17 @@ func TestBrowserEndOtherSessions(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	// A supervisor made a pairing code; at the kiosk (portrait 1080×1920) it is typed once.
-	sup := e.login("sup1")
-	r := e.do("POST", "/api/v1/halls/1/devices/pairing-codes", sup, map[string]string{"kind": "kiosk", "name": "东门取号机"})
-	expect(t, r, 201, "")
+	// A supervisor makes a pairing code on the devices page (counter-sized screen) ...
+	supTab := b.tab(browser, "devices", 1366, 768)
+	b.login(supTab, "sup1", demoPassword, "/devices/1?lang=zh-Hans", "")
+	b.wait(supTab, "devices page", `!!document.getElementById('code-form')`, 10*time.Second)
+	b.do(supTab, "make a code", chromedp.SendKeys(chromedp.CSS("#name"), "东门取号机"), chromedp.Click(chromedp.CSS(`#code-form button[type=submit]`)))
+	b.wait(supTab, "code shown", `!document.getElementById('code-out').hidden`, 10*time.Second)
+	b.shot(supTab, "devices-code")
 	var pc struct{ Code string }
-	r.json(t, &pc)
+	pc.Code = strings.ReplaceAll(b.text(supTab, "#code"), " ", "")
+	b.do(supTab, "sign out", chromedp.Evaluate[chromedp.Void](`fetch('/api/v1/auth/logout', {method: 'POST'})`))
+	// ... and types it once at the kiosk (portrait 1080×1920).
 	kiosk := b.tab(browser, "kiosk", 1080, 1920)
 	b.do(kiosk, "pairing page", chromedp.Navigate(srv.URL+"/kiosk/1/pair?lang=zh-Hans"), chromedp.WaitVisible(chromedp.CSS("#code")))
 	b.do(kiosk, "wrong code", chromedp.SendKeys(chromedp.CSS("#code"), "00000000"), chromedp.Click(chromedp.CSS(`#pair-form button[type=submit]`)))

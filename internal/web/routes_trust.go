@@ -10,5 +10,6 @@ func (s *Server) trustRoutes() []route {
 		{"POST /api/v1/halls/{hall}/devices/pairing-codes", authz.DevicePair, false, s.newPairingCode},
 		{"POST /api/v1/devices/pair", authz.Public, false, s.pairDevice},
 		{"GET /kiosk/{hall}/pair", authz.Public, true, s.kioskPairPage},
+		{"GET /devices/{hall}", authz.DevicePair, true, s.devicesPage},
 	}
 }

@@ -60,6 +60,7 @@ var views = map[string]view{
 
 	// trust (issue 12)
 	"kiosk_pair": {file: "trust/kiosk_pair.html", script: "trust/kiosk_pair.js", keys: []string{"pair_done"}},
+	"devices":    {file: "trust/devices.html", script: "trust/devices.js", keys: []string{"devices_code_until"}},
 }
 
 // pageTemplates are the views, parsed once at start. As in Miniflux's template engine, a view

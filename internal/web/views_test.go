@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/qhall/qhall/internal/devices"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/staff"
 )
@@ -32,6 +33,8 @@ var viewSamples = func() map[string]any {
 		"speech_admin": speechAdminView{Editable: true},
 		// trust (issue 12)
 		"kiosk_pair": kioskPairView{HallID: 1, HallName: "市民服务中心"},
+		"devices": devicesView{HallID: 1, HallName: "市民服务中心", PairPath: "/kiosk/1/pair",
+			Devices: []devices.Listed{{Device: devices.Device{ID: 1, HallID: 1, Kind: "kiosk", Name: "东门取号机"}, PairedBy: "sup1"}}},
 	}
 }()
 
