@@ -39,6 +39,8 @@ type Config struct {
 	// RetentionDays (QHALL_RETENTION_DAYS, default 180) is how long citizens' personal data is
 	// kept before the privacy job anonymises it.
 	RetentionDays int
+	// Clock, when set, is the clock of every service from the start (tests); else time.Now.
+	Clock func() time.Time
 }
 
 // FromEnv reads the configuration with its defaults.
@@ -95,7 +97,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Now: time.Now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{}), guard: cfg.Guard, retentionDays: cfg.RetentionDays}
+	now := time.Now
+	if cfg.Clock != nil {
+		now = cfg.Clock
+	}
+	a := &App{DB: db, Now: now, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{}), guard: cfg.Guard, retentionDays: cfg.RetentionDays}
 	if a.Jobs, err = jobs.New(db, a.jobList(db), jobs.Options{Log: log, Clock: func() time.Time { return a.Now() }}); err != nil {
 		db.Close()
 		return nil, err

@@ -30,7 +30,6 @@ type clock struct {
 func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 func newClock(t time.Time) *clock        { return &clock{t: t} }
-func (e *env) useClock(c *clock) *clock  { e.app.Now = c.Now; return c }
 func (e *env) from(src string) func(*http.Request) {
 	return func(r *http.Request) { r.Header.Set("X-Forwarded-For", src) }
 }
@@ -38,10 +37,19 @@ func (e *env) from(src string) func(*http.Request) {
 // eachEngineGuard is eachEngine with the guard's settings (TrustProxy lets a test speak from
 // many sources through X-Forwarded-For).
 func eachEngineGuard(t *testing.T, g web.Guard, f func(e *env)) {
+	eachEngineClock(t, g, nil, f)
+}
+
+// eachEngineClock is eachEngineGuard with the app's clock (nil: time.Now).
+func eachEngineClock(t *testing.T, g web.Guard, c *clock, f func(e *env)) {
 	for _, eng := range storetest.Engines(t) {
 		t.Run(eng.Name, func(t *testing.T) {
 			logs := &syncBuffer{}
-			a, err := app.Open(context.Background(), app.Config{DataDir: eng.Dir, DatabaseURL: eng.URL, DemoPassword: demoPassword, Guard: g},
+			cfg := app.Config{DataDir: eng.Dir, DatabaseURL: eng.URL, DemoPassword: demoPassword, Guard: g}
+			if c != nil {
+				cfg.Clock = c.Now
+			}
+			a, err := app.Open(context.Background(), cfg,
 				slog.New(slog.NewTextHandler(logs, nil)))
 			if err != nil {
 				t.Fatal(err)
@@ -135,9 +143,9 @@ func TestLoginFloodDoesNotStarveStaff(t *testing.T) {
 // Finding 2: strangers cannot lock an account; a throttled known account and an unknown name
 // answer alike; the real user gets in once the attacker stops; the count is forgotten later.
 func TestLoginThrottleLocksNobodyOutAndNamesNothing(t *testing.T) {
-	eachEngineGuard(t, web.Guard{TrustProxy: true}, func(e *env) {
+	c := newClock(time.Now())
+	eachEngineClock(t, web.Guard{TrustProxy: true}, c, func(e *env) {
 		t := e.t
-		c := e.useClock(newClock(time.Now()))
 		attack := func(user string, n int) {
 			for i := range n {
 				e.req("POST", "/api/v1/auth/login", "", loginBody(user, "wrong-password"), e.from(fmt.Sprintf("198.51.100.%d", i+1)))
