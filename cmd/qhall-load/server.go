@@ -23,6 +23,7 @@ import (
 
 	"github.com/qhall/qhall/internal/app"
 	"github.com/qhall/qhall/internal/store"
+	"github.com/qhall/qhall/internal/web"
 )
 
 type serverConfig struct {
@@ -153,7 +154,8 @@ func (s *server) startChild(ctx context.Context, bin, addr string) error {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "QHALL_ADDR="+addr, "QHALL_DEMO_PASSWORD="+s.Password)
+	// The load comes from this one address: no per-source ticket limit (issue 12).
+	env = append(env, "QHALL_ADDR="+addr, "QHALL_DEMO_PASSWORD="+s.Password, "QHALL_ISSUE_PER_MINUTE=-1")
 	if s.dbURL != "" {
 		env = append(env, "QHALL_DATABASE_URL="+s.dbURL)
 	} else {
@@ -173,7 +175,7 @@ func (s *server) startChild(ctx context.Context, bin, addr string) error {
 
 func (s *server) startInProc(ctx context.Context, addr string) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.Open(ctx, app.Config{DataDir: s.dataDir, DatabaseURL: s.dbURL, DemoPassword: s.Password}, log)
+	a, err := app.Open(ctx, app.Config{DataDir: s.dataDir, DatabaseURL: s.dbURL, DemoPassword: s.Password, Guard: web.Guard{IssuePerMinute: -1}}, log)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,9 @@
 //	qhall passwd USER      set a staff account's password (from standard input or a prompt)
 //	qhall check-speech     check a text for forbidden service phrases (服务禁语)
 //	qhall simulate         run a hall day through the queue engine on a scratch database (what-ifs)
+//	qhall backup FILE      copy the SQLite database while qhall serves
+//	qhall restore FILE     put a backup back (qhall must be stopped)
+//	qhall audit verify     check the audit log's hash chains
 package main
 
 import (
@@ -17,11 +20,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 	_ "time/tzdata" // hall time zones work on machines without a zone database
 
 	"github.com/qhall/qhall/internal/app"
+	"github.com/qhall/qhall/internal/audit"
 	"github.com/qhall/qhall/internal/org"
 	"github.com/qhall/qhall/internal/simulate"
 	"github.com/qhall/qhall/internal/speech"
@@ -41,6 +46,12 @@ func main() {
 		os.Exit(migrate())
 	case "passwd":
 		os.Exit(passwd(args, os.Stdin, os.Stdout, os.Stderr))
+	case "backup":
+		os.Exit(backup(args))
+	case "restore":
+		os.Exit(restore(args))
+	case "audit":
+		os.Exit(auditCmd(args))
 	case "check-speech":
 		os.Exit(speech.RunCheckSpeech(args, os.Stdin, os.Stdout, os.Stderr))
 	case "simulate":
@@ -62,6 +73,12 @@ commands:
   migrate                   bring the database schema up to date and exit
   passwd USER               set the password of a staff account: asked for on a terminal, else
                             the first line of standard input; at least 10 characters; audited
+  backup FILE               copy the SQLite database to FILE while qhall serves (a consistent
+                            snapshot); for PostgreSQL use pg_dump (README)
+  restore FILE              put the backup FILE back as the SQLite database; refused while a
+                            qhall serves the data folder (stop it first)
+  audit verify              check the audit log's hash chains; exit 1 at the first altered or
+                            missing entry of any chain
   check-speech [--json] [--plain] [--rules FILE] FILE
                             check a transcript or text (- for standard input) for forbidden
                             service phrases; exit 0 without hits, 1 with hits, 2 on an error
@@ -75,6 +92,13 @@ environment:
   QHALL_DATABASE_URL        postgres://... to run on PostgreSQL instead of SQLite
   QHALL_DEMO_PASSWORD       password of the demo accounts (generated and printed once if unset)
   QHALL_NO_DEMO=1           do not load the demo organisation into an empty database
+  QHALL_TRUST_PROXY=1       take the client's address from X-Forwarded-For (behind a proxy)
+  QHALL_MAX_STREAMS         live event streams per instance (default 2000)
+  QHALL_ISSUE_PER_MINUTE    tickets one address (not a paired kiosk) may take a minute (default
+                            10; -1: no limit)
+  QHALL_METRICS_TOKEN       bearer token /metrics asks for
+  QHALL_METRICS_ADDR        serve /metrics on this address instead of the main one
+  QHALL_RETENTION_DAYS      days before citizens' personal data is anonymised (default 180)
 `)
 }
 
@@ -113,11 +137,18 @@ func serve() int {
 	// cancels, so a stop does not wait for every display board to hang up.
 	streams, endStreams := context.WithCancel(context.Background())
 	defer endStreams()
+	// Bodies have their own read deadline (web's edge), since ReadTimeout would also end the
+	// live event streams.
 	srv := &http.Server{Addr: cfg.Addr, Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return streams }}
+		MaxHeaderBytes: 64 << 10, BaseContext: func(net.Listener) context.Context { return streams }}
 	srv.RegisterOnShutdown(endStreams)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	if cfg.MetricsAddr != "" {
+		msrv := &http.Server{Addr: cfg.MetricsAddr, Handler: a.Server.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- msrv.ListenAndServe() }()
+		defer msrv.Close()
+	}
 
 	printPages(a, cfg)
 	select {
@@ -178,4 +209,84 @@ func printPages(a *app.App, cfg app.Config) {
 		fmt.Printf(".\nTo set a new one: go run ./cmd/qhall passwd admin   (any account; the password is asked for)\n")
 	}
 	fmt.Println()
+}
+
+func backup(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(os.Stderr, "usage: qhall backup FILE")
+		return 2
+	}
+	cfg := app.FromEnv()
+	if cfg.DatabaseURL != "" {
+		fmt.Fprintln(os.Stderr, "qhall backup: PostgreSQL is backed up with pg_dump (see README)")
+		return 2
+	}
+	// Opened without migrating and without the serving lock: the backup reads beside a running
+	// server.
+	db, err := store.OpenSQLiteFile(filepath.Join(cfg.DataDir, "qhall.db"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qhall backup:", err)
+		return 1
+	}
+	defer db.Close()
+	start := time.Now()
+	if err := db.Backup(context.Background(), args[0]); err != nil {
+		fmt.Fprintln(os.Stderr, "qhall backup:", err)
+		return 1
+	}
+	fmt.Printf("backed up to %s in %v\n", args[0], time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+func restore(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(os.Stderr, "usage: qhall restore FILE")
+		return 2
+	}
+	cfg := app.FromEnv()
+	if cfg.DatabaseURL != "" {
+		fmt.Fprintln(os.Stderr, "qhall restore: PostgreSQL is restored with pg_restore (see README)")
+		return 2
+	}
+	if err := store.Restore(context.Background(), args[0], cfg.DataDir); err != nil {
+		fmt.Fprintln(os.Stderr, "qhall restore:", err)
+		return 1
+	}
+	fmt.Printf("restored %s into %s (the previous database is qhall.db.before-restore)\n", args[0], cfg.DataDir)
+	return 0
+}
+
+func auditCmd(args []string) int {
+	if len(args) != 1 || args[0] != "verify" {
+		fmt.Fprintln(os.Stderr, "usage: qhall audit verify")
+		return 2
+	}
+	cfg := app.FromEnv()
+	db, err := store.Open(context.Background(), cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qhall audit verify:", err)
+		return 1
+	}
+	defer db.Close()
+	problems, n, err := audit.Verify(context.Background(), db)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qhall audit verify:", err)
+		return 1
+	}
+	for _, p := range problems {
+		fmt.Println(p)
+	}
+	if len(problems) > 0 {
+		return 1
+	}
+	heads, err := audit.Heads(context.Background(), db)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "qhall audit verify:", err)
+		return 1
+	}
+	fmt.Printf("audit log intact: %d chained entries\n", n)
+	for _, h := range heads {
+		fmt.Printf("  head %-10s %8d %s\n", h.Chain, h.Seq, h.Hash)
+	}
+	return 0
 }

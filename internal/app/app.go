@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/cases"
 	"github.com/qhall/qhall/internal/demo"
+	"github.com/qhall/qhall/internal/devices"
 	"github.com/qhall/qhall/internal/events"
 	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/hallscreen"
@@ -52,6 +54,14 @@ type Config struct {
 	// DemoHistory: a demo loaded now also gets weeks of served tickets, ratings, rectifications
 	// and complaints (QHALL_DEMO_HISTORY=0 leaves them out; tests leave them out).
 	DemoHistory bool
+	// Guard: the limits on what one client may take (see web.Guard and README).
+	Guard web.Guard
+	// MetricsAddr (QHALL_METRICS_ADDR) serves /metrics on a listen address of its own instead
+	// of the main one; cmd/qhall starts it.
+	MetricsAddr string
+	// RetentionDays (QHALL_RETENTION_DAYS, default 180) is how long citizens' personal data is
+	// kept before the privacy job anonymises it.
+	RetentionDays int
 }
 
 // FromEnv reads the configuration with its defaults.
@@ -63,6 +73,15 @@ func FromEnv() Config {
 		DemoHistory: os.Getenv("QHALL_DEMO_HISTORY") != "0"}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
+	}
+	c.Guard.TrustProxy = os.Getenv("QHALL_TRUST_PROXY") == "1"
+	c.Guard.MaxStreams, _ = strconv.Atoi(os.Getenv("QHALL_MAX_STREAMS"))
+	c.Guard.IssuePerMinute, _ = strconv.Atoi(os.Getenv("QHALL_ISSUE_PER_MINUTE"))
+	c.Guard.MetricsToken = os.Getenv("QHALL_METRICS_TOKEN")
+	c.MetricsAddr = os.Getenv("QHALL_METRICS_ADDR")
+	c.Guard.MetricsElsewhere = c.MetricsAddr != ""
+	if d, err := strconv.Atoi(os.Getenv("QHALL_RETENTION_DAYS")); err == nil && d > 0 {
+		c.RetentionDays = d
 	}
 	if c.DataDir == "" {
 		c.DataDir = "./data"
@@ -96,9 +115,11 @@ type App struct {
 
 	fb *feedback.Service
 
-	cancel   context.CancelFunc
-	done     chan struct{}
-	jobsDone chan struct{}
+	guard         web.Guard
+	retentionDays int
+	cancel        context.CancelFunc
+	done          chan struct{}
+	jobsDone      chan struct{}
 }
 
 // Open opens the database, runs migrations, loads the demo organisation into an empty
@@ -108,7 +129,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{})}
+	a := &App{DB: db, Bus: events.NewBus(), done: make(chan struct{}), jobsDone: make(chan struct{}),
+		guard: cfg.Guard, retentionDays: cfg.RetentionDays}
 	a.SetClock(time.Now)
 	if cfg.Now != nil {
 		a.SetClock(cfg.Now)
@@ -201,7 +223,7 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 		a.Bus.Subscribe(t, hub.Poke)
 	}
 	a.Bus.OnResync(hub.PokeAll)
-	return web.New(web.Deps{
+	srv := web.New(web.Deps{
 		DB:     db,
 		Queue:  q,
 		Cases:  &cases.Service{DB: db, Queue: q, Now: clock, Limits: cases.DefaultLimits},
@@ -214,8 +236,11 @@ func (a *App) build(db *store.DB, log *slog.Logger) *web.Server {
 
 		Appointments: a.Appointments,
 		Feedback:     fb,
+		Devices:      &devices.Registry{DB: db, Now: clock},
 		Now:          clock,
 	})
+	srv.Guard = a.guard
+	return srv
 }
 
 // Now is the time by the app's clock.

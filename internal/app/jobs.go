@@ -69,5 +69,11 @@ func (a *App) jobList(db *store.DB) []jobs.Job {
 				return err
 			},
 		},
+		{
+			// Citizens' personal data is kept only as long as needed (QHALL_RETENTION_DAYS): each
+			// domain that stores some is one line of anonymisers (privacy.go).
+			Name: "privacy.anonymise", When: jobs.DailyAt(3, 0, shanghai),
+			Run: func(ctx context.Context, _ time.Time) error { return a.anonymise(ctx, db, anonymisers()) },
+		},
 	}
 }

@@ -18,6 +18,7 @@ const (
 	Forbidden                    // 403
 	Unauthorized                 // 401
 	TooMany                      // 429
+	Unavailable                  // 503: this instance is at its bound; try again later
 )
 
 // Error is an expected, user-facing error. Code names a message in the i18n catalogue; Args fill

@@ -35,7 +35,7 @@ var Levels = []Level{
 	{"identity: staff", []string{"internal/staff"}},
 	{"identity: permissions", []string{"internal/authz"}},
 	{"catalogue", []string{"internal/org"}},
-	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases", "internal/appointments", "internal/feedback"}},
+	{"domains", []string{"internal/queue", "internal/servicelang", "internal/cases", "internal/appointments", "internal/feedback", "internal/devices"}},
 	{"composition", []string{"internal/hallscreen"}},
 	{"edge", []string{"internal/web"}},
 	{"wiring: simulation", []string{"internal/simulate"}},

@@ -1,7 +1,7 @@
 // Package audit records every change made by staff (who, when, what) in the same transaction as
 // the change itself, so the log never claims what did not happen nor misses what did.
 //
-// Tables owned (only this package writes them): audit_log.
+// Tables owned (only this package writes them): audit_log, audit_chain.
 package audit
 
 import (
@@ -48,8 +48,26 @@ func Record(ctx context.Context, tx *store.Tx, at time.Time, a Who, hall int64, 
 	if hall != 0 {
 		hallID = hall
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, staff_id, username, hall_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		at.UnixMilli(), staffID, a.AuditName(), hallID, action, target, d)
+	// The chain's head: the upsert takes the head row's lock until commit (PostgreSQL) or runs
+	// under the single writer (SQLite), so entries of one chain get their places one at a time
+	// in commit order, on any number of instances. Chains are per hall, so busy halls do not
+	// queue behind one another.
+	chain := chainOf(hall)
+	var seq int64
+	var prev string
+	if err := tx.QueryRow(ctx, `INSERT INTO audit_chain (chain, seq, head) VALUES (?, 1, '')
+		ON CONFLICT (chain) DO UPDATE SET seq = audit_chain.seq + 1 RETURNING seq, head`, chain).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit: record %s: chain: %w", action, err)
+	}
+	e := chained{Chain: chain, Seq: seq, At: at.UnixMilli(), StaffID: a.AuditID(), Username: a.AuditName(), HallID: hall,
+		Action: action, Target: target, Detail: d}
+	h := e.hash(prev)
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, staff_id, username, hall_id, action, target, detail, chain, seq, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		at.UnixMilli(), staffID, a.AuditName(), hallID, action, target, d, chain, seq, prev, h)
+	if err == nil {
+		_, err = tx.Exec(ctx, "UPDATE audit_chain SET head = ? WHERE chain = ?", h, chain)
+	}
 	if err != nil {
 		return fmt.Errorf("audit: record %s: %w", action, err)
 	}

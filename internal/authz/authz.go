@@ -68,6 +68,8 @@ var Table = map[staff.Role]map[Permission]Reach{
 		AppointmentsRead: All, AppointmentsManage: All,
 		// ratings and complaints
 		FeedbackManage: All, FeedbackAppeal: All, FeedbackFigures: All, ComplaintTake: All,
+		// trust (issue 12)
+		DevicePair: All, StaffSessionsEnd: All,
 	},
 	staff.Supervisor: {
 		WindowRead: Hall, WindowOperate: Hall, WindowStepIn: Hall, PauseApprove: Hall, HallMonitor: Hall, AuditRead: Hall,
@@ -79,6 +81,8 @@ var Table = map[staff.Role]map[Permission]Reach{
 		AppointmentsRead: Hall, AppointmentsManage: Hall,
 		// ratings and complaints
 		FeedbackManage: Hall, FeedbackAppeal: Hall, FeedbackFigures: Hall, ComplaintTake: Hall,
+		// trust (issue 12)
+		DevicePair: Hall,
 	},
 	staff.Clerk: {
 		WindowRead: Hall, WindowOperate: Self,
@@ -184,6 +188,9 @@ var Describe = map[Permission]string{
 	FeedbackAppeal:  "appeal a bad rating of one's own service (申诉复核)",
 	FeedbackFigures: "rating, rectification and complaint figures",
 	ComplaintTake:   "take a complaint for a citizen (on site, by phone, from the suggestion box, from 12345)",
+	// trust (issue 12)
+	DevicePair:       "make a one-time code that pairs a device (a kiosk) with the hall",
+	StaffSessionsEnd: "end every session of a staff account",
 }
 
 // Permissions lists every permission in the table, sorted.
@@ -238,4 +245,10 @@ const (
 	CatalogueEdit Permission = "catalogue:edit" // halls, services, materials, windows, priority classes, finder
 	HallConfigure Permission = "hall:configure" // a hall's window service order and calendar days
 	StaffManage   Permission = "staff:manage"   // staff accounts
+)
+
+// trust (issue 12): devices and sessions.
+const (
+	DevicePair       Permission = "device:pair"        // make a code that pairs a kiosk with a hall
+	StaffSessionsEnd Permission = "staff:sessions:end" // end another account's sessions
 )

@@ -4,7 +4,7 @@ package i18n
 // domain keeps its words in its own file; they meet here in one lookup, and a key defined in two
 // files stops the program at start rather than one silently hiding the other.
 var messages = merge(errorMessages, siteMessages, citizenMessages, counterMessages, speechMessages, casesMessages,
-	backofficeMessages, hallFixMessages, appointmentMessages, ratingsMessages, forecastMessages)
+	backofficeMessages, hallFixMessages, appointmentMessages, ratingsMessages, forecastMessages, trustMessages)
 
 func merge(parts ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}

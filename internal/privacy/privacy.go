@@ -3,7 +3,10 @@
 // needs, and nothing stored or shown carries a full ID, phone or card number.
 package privacy
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Mask replaces the middle of every personal identifier in text with '*', keeping the first
 // three and the last four characters (the first five of a mobile number written with the 86
@@ -14,8 +17,9 @@ import "unicode/utf8"
 //   - mobile numbers: 11 digits beginning 13 to 19, alone or after the country code 86;
 //   - bank-card-like numbers: 16 to 19 digits.
 //
-// Digits may be half- or full-width, and written in groups separated by one space, hyphen or
-// ideographic space ("138 1234 5678", "6222-0212-3456-7890"). A group of digits that is not an
+// Digits may be half- or full-width or Chinese numerals as speech-to-text writes them
+// (一三八…, 幺三八…, 壹叁捌…, 〇 and 零 for zero), and written in groups separated by one space,
+// hyphen, dot or ideographic space ("138 1234 5678", "138.1234.5678", "6222-0212-3456-7890"). A group of digits that is not an
 // identifier as a whole is looked at group by group, so "3 13812345678" still hides the phone.
 // Runs of digits of other lengths (dates, amounts, ticket numbers) are left alone.
 //
@@ -31,6 +35,14 @@ func Mask(text string) string {
 	for i := 0; i < len(r); {
 		if !isDigit(r[i]) {
 			i++
+			continue
+		}
+		// Digits right after a '*' are the kept tail of an identifier masked before: they are
+		// no start of a new one (so Mask stays idempotent).
+		if i > 0 && r[i-1] == '*' {
+			for i < len(r) && isDigit(r[i]) {
+				i++
+			}
 			continue
 		}
 		// A token: digits, with single separators between digit groups.
@@ -106,8 +118,21 @@ func maskRun(r []rune, digits []int, x int) bool {
 	return true
 }
 
+// chineseDigits are the numerals read out digit by digit, with their values.
+var chineseDigits = map[rune]rune{
+	'〇': '0', '零': '0', '一': '1', '幺': '1', '壹': '1', '二': '2', '两': '2', '贰': '2', '三': '3', '叁': '3',
+	'四': '4', '肆': '4', '五': '5', '伍': '5', '六': '6', '陆': '6', '七': '7', '柒': '7', '八': '8', '捌': '8',
+	'九': '9', '玖': '9',
+}
+
+const chineseDigitRunes = "〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖"
+
 // hasDigit is the fast path: most lines hold no digit at all.
 func hasDigit(s string) bool {
+	return hasASCIIOrWideDigit(s) || strings.ContainsAny(s, chineseDigitRunes)
+}
+
+func hasASCIIOrWideDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= '0' && c <= '9' {
@@ -121,17 +146,28 @@ func hasDigit(s string) bool {
 	return false
 }
 
-func isDigit(c rune) bool { return c >= '0' && c <= '9' || c >= '０' && c <= '９' }
+func isDigit(c rune) bool {
+	if c >= '0' && c <= '9' || c >= '０' && c <= '９' {
+		return true
+	}
+	_, ok := chineseDigits[c]
+	return ok
+}
 
-// digitValue is the ASCII digit of a half- or full-width digit.
+// digitValue is the ASCII digit of a half- or full-width digit or a Chinese numeral.
 func digitValue(c rune) rune {
-	if c >= '０' {
+	if c >= '０' && c <= '９' {
 		return c - '０' + '0'
+	}
+	if v, ok := chineseDigits[c]; ok {
+		return v
 	}
 	return c
 }
 
-func isSep(c rune) bool { return c == ' ' || c == '-' || c == '\u3000' || c == '－' }
+func isSep(c rune) bool {
+	return c == ' ' || c == '-' || c == '\u3000' || c == '－' || c == '.' || c == '．' || c == '·'
+}
 
 func isX(c rune) bool { return c == 'X' || c == 'x' || c == 'Ｘ' || c == 'ｘ' }
 

@@ -85,6 +85,11 @@ func ParseNumber(s string) (prefix string, n int, ok bool) {
 	if i == 0 || i == len(s) || i > 4 {
 		return "", 0, false
 	}
+	// Numbers run to a few thousand a day; more than six digits is no ticket (and would not fit
+	// PostgreSQL's INTEGER column).
+	if len(s)-i > 6 {
+		return "", 0, false
+	}
 	n, err := strconv.Atoi(s[i:])
 	if err != nil || n <= 0 {
 		return "", 0, false

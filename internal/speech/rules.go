@@ -1,6 +1,7 @@
 package speech
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
@@ -255,7 +256,11 @@ func ParseRuleSet(data []byte) (RuleSet, error) {
 
 // ReadRuleSet is ParseRuleSet from a reader.
 func ReadRuleSet(r io.Reader) (RuleSet, error) {
-	dec := json.NewDecoder(r)
+	br := bufio.NewReader(r)
+	if err := startsWithObject(br); err != nil {
+		return RuleSet{}, err
+	}
+	dec := json.NewDecoder(br)
 	dec.DisallowUnknownFields()
 	var rs RuleSet
 	if err := dec.Decode(&rs); err != nil {
@@ -264,10 +269,42 @@ func ReadRuleSet(r io.Reader) (RuleSet, error) {
 	if dec.More() {
 		return RuleSet{}, errors.New("speech: read rule set: trailing data after the JSON object")
 	}
+	// A file without rules would become an active library that finds nothing: an import of
+	// null, {} or {"rules":[]} is a mistake, never a wish. It is one more problem of the list.
+	var problems []string
 	if err := rs.Validate(); err != nil {
-		return RuleSet{}, err
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			return RuleSet{}, err
+		}
+		problems = ve.Problems
+	}
+	if len(rs.Rules) == 0 {
+		problems = append(problems, "the file has no rules (\"rules\" must list at least one)")
+	}
+	if len(problems) > 0 {
+		return RuleSet{}, &ValidationError{Problems: problems}
 	}
 	return rs, nil
+}
+
+// startsWithObject refuses a file whose first value is not a JSON object (null, a list, a string).
+func startsWithObject(br *bufio.Reader) error {
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return &ValidationError{Problems: []string{"the file is empty"}}
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case 0xEF: // a UTF-8 byte order mark is let through to the decoder's own complaint
+		case '{':
+		default:
+			return &ValidationError{Problems: []string{"the file must be one JSON object with \"rules\""}}
+		}
+		return br.UnreadByte()
+	}
 }
 
 // WriteTo writes the rule set file (indented JSON), the export format.

@@ -25,14 +25,6 @@ import (
 	"github.com/qhall/qhall/internal/store"
 )
 
-// After MaxFailures wrong passwords in a row an account is locked for LockFor: guessing
-// passwords costs days, while a clerk who mistypes waits a quarter of an hour at worst. The
-// count lives in the database, so every instance sees it.
-const (
-	MaxFailures = 5
-	LockFor     = 15 * time.Minute
-)
-
 // SessionTTL is how long a sign-in lasts: one working day and a margin.
 const SessionTTL = 12 * time.Hour
 
@@ -109,9 +101,8 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	var a Actor
 	var hash string
 	var hall sql.NullInt64
-	var lockedUntil int64
-	err := s.DB.QueryRow(ctx, "SELECT id, username, name, role, hall_id, password_hash, locked_until FROM staff WHERE username = ? AND active = 1", username).
-		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall, &hash, &lockedUntil)
+	err := s.DB.QueryRow(ctx, "SELECT id, username, name, role, hall_id, password_hash FROM staff WHERE username = ? AND active = 1", username).
+		Scan(&a.ID, &a.Username, &a.Name, &a.Role, &hall, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		if _, err := checkBounded(ctx, dummyHash, password); err != nil {
 			return "", nil, err
@@ -122,29 +113,14 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 		return "", nil, err
 	}
 	now := s.Now()
-	if lockedUntil > now.UnixMilli() {
-		return "", nil, apperr.New(apperr.TooMany, "too_many")
-	}
 	ok, err := checkBounded(ctx, hash, password)
 	if err != nil {
 		return "", nil, err
 	}
 	if !ok {
-		err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-			var locked int64
-			if err := tx.QueryRow(ctx, `UPDATE staff SET failed_logins = failed_logins + 1,
-				locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ? RETURNING locked_until`,
-				MaxFailures, now.Add(LockFor).UnixMilli(), a.ID).Scan(&locked); err != nil {
-				return err
-			}
-			if locked > now.UnixMilli() {
-				return audit.Record(ctx, tx, now, a, hall.Int64, "auth.locked", "staff:"+a.Username, nil)
-			}
-			return nil
-		})
-		if err != nil {
-			return "", nil, err
-		}
+		// Nothing is written: a wrong password for a known name costs what one for an unknown
+		// name costs, so the answer's timing tells neither apart. Guessing is slowed at the edge
+		// (web's login throttle), where no stranger can lock the account.
 		return "", nil, apperr.New(apperr.Unauthorized, "bad_login")
 	}
 	a.HallID = hall.Int64
@@ -152,9 +128,6 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE staff SET failed_logins = 0, locked_until = 0 WHERE id = ?", a.ID); err != nil {
-			return err
-		}
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", now.UnixMilli()); err != nil {
 			return err
 		}
@@ -348,4 +321,49 @@ func PurgeSessions(ctx context.Context, db *store.DB, now time.Time) error {
 		}
 		return nil
 	})
+}
+
+// EndOtherSessions ends every session of a except the one holding keep (the caller's own), and
+// returns how many ended.
+func (s *Service) EndOtherSessions(ctx context.Context, a Actor, keep string) (int64, error) {
+	var n int64
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE staff_id = ? AND token_hash <> ?", a.ID, hashToken(keep))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return audit.Record(ctx, tx, s.Now(), a, a.HallID, "auth.sessions.end-others", "staff:"+a.Username, map[string]any{"ended": n})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("staff: end other sessions: %w", err)
+	}
+	return n, nil
+}
+
+// EndSessions ends every session of the account username (an admin's doing, audited) and
+// returns how many ended.
+func (s *Service) EndSessions(ctx context.Context, by Actor, username string) (int64, error) {
+	var n int64
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var id int64
+		var hall sql.NullInt64
+		err := tx.QueryRow(ctx, "SELECT id, hall_id FROM staff WHERE username = ?", username).Scan(&id, &hall)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "staff_not_found", username)
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE staff_id = ?", id)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return audit.Record(ctx, tx, s.Now(), by, hall.Int64, "auth.sessions.end", "staff:"+username, map[string]any{"ended": n})
+	})
+	if err != nil && apperr.As(err) == nil {
+		return 0, fmt.Errorf("staff: end sessions: %w", err)
+	}
+	return n, err
 }

@@ -61,31 +61,15 @@ func TestLoginSessionsAndLockout(t *testing.T) {
 				t.Fatalf("after logout: %v", err)
 			}
 
-			// Five wrong passwords lock the account, even against the right one, for a while.
-			for i := 0; i < staff.MaxFailures; i++ {
+			// Wrong passwords lock nothing here: guessing is slowed at the edge, by source and by
+			// name, where no stranger can shut the owner out (web's login throttle).
+			for i := 0; i < 8; i++ {
 				if _, _, err := s.Login(ctx, "clerk1-4", "wrong"); !apperr.Is(err, "bad_login") {
 					t.Fatalf("attempt %d: %v", i, err)
 				}
 			}
-			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); !apperr.Is(err, "too_many") {
-				t.Fatalf("locked account: %v", err)
-			}
-			clk.Add(staff.LockFor + time.Second)
 			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
-				t.Fatalf("after the lock: %v", err)
-			}
-			// A success resets the count.
-			for i := 0; i < staff.MaxFailures-1; i++ {
-				s.Login(ctx, "clerk1-4", "wrong")
-			}
-			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
-				t.Fatal(err)
-			}
-			if _, _, err := s.Login(ctx, "clerk1-4", "wrong"); !apperr.Is(err, "bad_login") {
-				t.Fatal(err)
-			}
-			if _, _, err := s.Login(ctx, "clerk1-4", "right-pw"); err != nil {
-				t.Fatalf("count was not reset: %v", err)
+				t.Fatalf("after wrong passwords: %v", err)
 			}
 		})
 	}

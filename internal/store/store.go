@@ -69,6 +69,10 @@ type DB struct {
 	// every statement anew, a third to a half of the time of a small write transaction.
 	stmts  sync.Map // string -> *sql.Stmt
 	nstmts atomic.Int32
+
+	// serving is the shared lock on the SQLite file's lock file that tells a restore the
+	// database is in use (nil on PostgreSQL).
+	serving *os.File
 }
 
 // maxStmts bounds the statement cache; queries are constant texts, so it never fills in practice.
@@ -85,7 +89,16 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("data folder: %w", err)
 		}
-		db, err = OpenSQLiteFile(filepath.Join(dataDir, "qhall.db"))
+		path := filepath.Join(dataDir, "qhall.db")
+		lock, lerr := holdServingLock(path)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if db, err = OpenSQLiteFile(path); err != nil {
+			lock.Close()
+		} else {
+			db.serving = lock
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -98,9 +111,14 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 }
 
 // OpenSQLiteFile opens (without migrating) an SQLite database file with settings that hold under
-// load: busy_timeout first, WAL, synchronous=NORMAL, foreign keys on.
+// load: busy_timeout first, WAL, synchronous=FULL, foreign keys on.
+//
+// synchronous=FULL makes every commit wait for the WAL to reach the disk (an fsync per
+// transaction): a ticket the kiosk printed survives a power cut. NORMAL syncs only at
+// checkpoints, so the last commits before a power cut can vanish although the citizen holds
+// their paper ticket. The cost is measured in docs/BENCHMARKS.md.
 func OpenSQLiteFile(path string) (*DB, error) {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -240,6 +258,9 @@ func (db *DB) Close() error {
 		if e := db.R.Close(); err == nil {
 			err = e
 		}
+	}
+	if db.serving != nil {
+		db.serving.Close()
 	}
 	return err
 }

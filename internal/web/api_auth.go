@@ -2,8 +2,29 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/qhall/qhall/internal/apperr"
 )
+
+// tooMany is the answer to a sign-in refused by the throttle, whatever the name: it tells
+// nothing of whether the account exists.
+var tooMany = apperr.New(apperr.TooMany, "too_many")
+
+// tarpitDelay is how long a refused sign-in waits before its answer: a guesser's every thread
+// then sends two requests a second instead of thousands, so a flood costs the server next to no
+// CPU, and every refusal (known name or not) takes the same time.
+const tarpitDelay = 500 * time.Millisecond
+
+func tarpit(r *http.Request) {
+	t := time.NewTimer(tarpitDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var in struct {
@@ -14,7 +35,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	src, name := s.source(r), strings.TrimSpace(in.Username)
+	if !s.logins.begin(src, name, s.Now()) {
+		tarpit(r)
+		s.fail(w, r, tooMany)
+		return
+	}
 	token, a, err := s.Auth.Login(r.Context(), in.Username, in.Password)
+	s.logins.end(src, name, s.Now(), err)
 	if err != nil {
 		s.fail(w, r, err)
 		return

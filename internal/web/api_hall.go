@@ -65,6 +65,10 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apperr.New(apperr.Invalid, "bad_request", "service"))
 		return
 	}
+	if err := s.issueAllowed(r, h.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	t, err := s.Queue.Issue(r.Context(), h.ID, in.Service, in.Priority, "kiosk")
 	if err != nil {
 		s.fail(w, r, err)

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/qhall/qhall/internal/apperr"
@@ -77,7 +76,7 @@ func (s *Server) speechCheck(w http.ResponseWriter, r *http.Request) {
 func (s *Server) staffHall(r *http.Request) (*org.Hall, error) {
 	id := actor(r).HallID
 	if q := r.URL.Query().Get("hall"); q != "" {
-		n, err := strconv.ParseInt(q, 10, 64)
+		n, err := parseID(q)
 		if err != nil || n <= 0 {
 			return nil, apperr.New(apperr.Invalid, "bad_id", q)
 		}
@@ -135,9 +134,9 @@ func (s *Server) speechStats(w http.ResponseWriter, r *http.Request) {
 	sq := servicelang.StatsQuery{From: q.Get("from"), To: q.Get("to")}
 	for name, dst := range map[string]*int64{"clerk": &sq.Clerk, "hall": &sq.Hall} {
 		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				s.fail(w, r, apperr.New(apperr.Invalid, "bad_id", v))
+			n, err := parseID(v)
+			if err != nil {
+				s.fail(w, r, err)
 				return
 			}
 			*dst = n

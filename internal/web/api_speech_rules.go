@@ -61,7 +61,7 @@ func (s *Server) speechExport(w http.ResponseWriter, r *http.Request) {
 	var ver *servicelang.Version
 	if q := r.URL.Query().Get("version"); q != "" {
 		n, err := strconv.Atoi(q)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || n > maxID {
 			s.fail(w, r, apperr.New(apperr.Invalid, "bad_id", q))
 			return
 		}
@@ -93,6 +93,16 @@ func (s *Server) speechExport(w http.ResponseWriter, r *http.Request) {
 // speechImport replaces the library with the file in the body (a new version); ?note= says why.
 func (s *Server) speechImport(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(r, rulesFileLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The file's own reader checks its content; this refuses, as for every body, keys given
+	// twice or in another case and trailing data, which encoding/json would let pass.
+	// (A file the reader refuses gets the reader's own list of problems.)
+	if _, perr := speech.ParseRuleSet(body); perr == nil {
+		err = strictUnmarshal(body, &speech.RuleSet{})
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

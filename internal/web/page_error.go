@@ -5,6 +5,7 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/i18n"
+	"github.com/qhall/qhall/internal/store"
 )
 
 // errorView: Public pages (a citizen's lost ticket, an unknown address) show no staff menu.
@@ -43,7 +44,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error, pu
 			status, title = http.StatusNotFound, "page_not_found"
 		}
 	} else {
-		s.Log.Error("page failed", "path", routeOf(r), "err", err)
+		s.Log.Error("page failed", "path", routeOf(r), "err", store.Redact(err))
 	}
 	p := newPage(w, r, title)
 	p.Class = "page-error"

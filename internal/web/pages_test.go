@@ -43,10 +43,16 @@ func (l *pageLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b
 // startPageSite starts a site; configure (optional) may set the server's clock or base address
 // before it serves.
 func startPageSite(t *testing.T, configure ...func(*app.App)) *pageSite {
+	return startPageSiteWith(t, app.Config{}, configure...)
+}
+
+// startPageSiteWith is startPageSite with settings of the configuration (a clock set from the
+// start, since the scheduled jobs read it while the app runs).
+func startPageSiteWith(t *testing.T, cfg app.Config, configure ...func(*app.App)) *pageSite {
 	t.Helper()
 	logs := &pageLog{}
-	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pagePassword},
-		slog.New(slog.NewTextHandler(logs, nil)))
+	cfg.DataDir, cfg.DemoPassword = t.TempDir(), pagePassword
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +353,7 @@ func TestPagesLanguageSwitch(t *testing.T) {
 func TestKioskOfClosedHall(t *testing.T) {
 	// a Sunday night: hall 2 (Monday to Friday, 09:00–17:00) issues no tickets, hall 1 (always open) does
 	sunday := time.Date(2026, 11, 22, 3, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	s := startPageSite(t, func(a *app.App) { a.SetClock(func() time.Time { return sunday }) })
+	s := startPageSiteWith(t, app.Config{Now: func() time.Time { return sunday }})
 	closed := `id="kiosk-closed" class="banner banner-warn banner-xl" role="alert">`
 	r := s.get("/kiosk/2")
 	if !strings.Contains(r.body, closed+"大厅已停止取号") || !strings.Contains(r.body, `data-prefix="A" disabled`) {

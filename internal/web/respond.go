@@ -9,6 +9,7 @@ import (
 
 	"github.com/qhall/qhall/internal/apperr"
 	"github.com/qhall/qhall/internal/i18n"
+	"github.com/qhall/qhall/internal/store"
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -24,7 +25,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	lang := i18n.Pick(r)
 	if e := apperr.As(err); e != nil {
 		status := map[apperr.Kind]int{apperr.Invalid: 400, apperr.NotFound: 404, apperr.Conflict: 409,
-			apperr.Forbidden: 403, apperr.Unauthorized: 401, apperr.TooMany: 429}[e.Kind]
+			apperr.Forbidden: 403, apperr.Unauthorized: 401, apperr.TooMany: 429, apperr.Unavailable: 503}[e.Kind]
 		if status == 0 {
 			status = 400
 		}
@@ -34,7 +35,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
-	s.Log.Error("request failed", "method", r.Method, "path", routeOf(r), "err", err)
+	s.Log.Error("request failed", "method", r.Method, "path", routeOf(r), "err", store.Redact(err))
 	writeJSON(w, 500, map[string]string{"error": "server_error", "message": i18n.T(lang, "server_error")})
 }
 

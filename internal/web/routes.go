@@ -27,7 +27,7 @@ type route struct {
 func (s *Server) routes() []route {
 	return slices.Concat(s.authRoutes(), s.hallRoutes(), s.counterRoutes(), s.speechRoutes(), s.pageRoutes(),
 		s.casesRoutes(), s.backofficeRoutes(), s.hallFixRoutes(), s.appointmentRoutes(), s.ratingsRoutes(),
-		s.forecastRoutes())
+		s.forecastRoutes(), s.trustRoutes())
 }
 
 func (s *Server) authRoutes() []route {

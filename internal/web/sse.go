@@ -13,6 +13,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if s.streamsOpen.Add(1) > int64(s.Guard.maxStreams()) {
+		s.streamsOpen.Add(-1)
+		s.tooManyStreams(w, r)
+		return
+	}
+	defer s.streamsOpen.Add(-1)
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")

@@ -103,6 +103,10 @@ var views = map[string]view{
 	"case_list": {file: "cases/case_list.html", script: "cases/case_list.js", keys: []string{
 		"case_f_*", "case_level_*", "case_node_*", "case_pending", "case_reason_*", "case_state_*", "case_step_*", "caselist_bring_by",
 		"caselist_sum"}},
+
+	// trust (issue 12)
+	"kiosk_pair": {file: "trust/kiosk_pair.html", script: "trust/kiosk_pair.js", keys: []string{"pair_done"}},
+	"devices":    {file: "trust/devices.html", script: "trust/devices.js", keys: []string{"devices_code_until"}},
 }
 
 // apptKeys are the messages the appointments' script reads on both its pages.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/qhall/qhall/internal/appointments"
 	"github.com/qhall/qhall/internal/cases"
+	"github.com/qhall/qhall/internal/devices"
 	"github.com/qhall/qhall/internal/feedback"
 	"github.com/qhall/qhall/internal/i18n"
 	"github.com/qhall/qhall/internal/org"
@@ -65,6 +66,10 @@ var viewSamples = func() map[string]any {
 				Items: []cases.NoticeItem{{Name: "身份证", Status: "missing", Original: true, Copies: 1}, {Name: "户口簿", Status: "faulty", Note: "页码不全", Copies: 2}}},
 			Issued: "2026-03-01 10:00", QR: "/notice/ABCD2345/qr.png"},
 		"case_list": caseListView{Hall: hall, States: []codeName{{"review", "审核受理"}}},
+		// trust (issue 12)
+		"kiosk_pair": kioskPairView{HallID: 1, HallName: "市民服务中心"},
+		"devices": devicesView{HallID: 1, HallName: "市民服务中心", PairPath: "/kiosk/1/pair",
+			Devices: []devices.Listed{{Device: devices.Device{ID: 1, HallID: 1, Kind: "kiosk", Name: "东门取号机"}, PairedBy: "sup1"}}},
 	}
 }()
 

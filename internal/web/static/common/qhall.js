@@ -169,6 +169,20 @@
     });
   });
 
+  // "Sign out on my other devices": the wording of the outcome comes with the button (data-done).
+  document.addEventListener('click', function (ev) {
+    var b = ev.target.closest('[data-end-others]');
+    if (!b) return;
+    ev.preventDefault();
+    b.disabled = true;
+    api('POST', '/me/sessions/end-others').then(function () {
+      b.querySelector('.label').textContent = b.dataset.done;
+    }, function (err) {
+      b.querySelector('.label').textContent = err.message;
+      b.disabled = false;
+    });
+  });
+
   window.qhall = { t: t, el: el, clear: clear, api: api, stream: stream, fmt: fmt, minutes: minutes, zero: zero,
     clock: clock, data: DATA, lang: LANG, highlight: highlight, hitList: hitList };
 })();
