@@ -388,7 +388,7 @@ func (r *Runner) run(ctx context.Context, j *Job, period time.Time, attempt int)
 	if err != nil {
 		log.Error("jobs: run failed", "err", err)
 	} else {
-		log.Info("jobs: run done")
+		log.Debug("jobs: run done")
 	}
 	// Record even when shutdown has ended ctx: otherwise the period waits for its lease.
 	wctx, wcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -18,10 +18,10 @@ import (
 	"github.com/qhall/qhall/internal/storetest"
 )
 
-// TestBrowserAppointment: a citizen books 社保缴纳 on the web page (a phone), a walk-in takes a
+// TestInBrowserAppointment: a citizen books 社保缴纳 on the web page (a phone), a walk-in takes a
 // ticket, the citizen checks in at the kiosk's 预约签到 with the code, and at the slot time the
 // clerk's "call" at window 2 calls the appointment ahead of the walk-in who came earlier.
-func TestBrowserAppointment(t *testing.T) {
+func TestInBrowserAppointment(t *testing.T) {
 	browser := startBrowser(t)
 	const pw = "demo-pass"
 	clk := storetest.NewClock(time.Now())

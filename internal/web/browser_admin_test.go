@@ -17,11 +17,11 @@ import (
 	"github.com/qhall/qhall/internal/app"
 )
 
-// TestBrowserAdminServiceReachesKioskAndGuide: an admin creates a service with two materials
+// TestInBrowserAdminServiceReachesKioskAndGuide: an admin creates a service with two materials
 // through the back office's pages; the kiosk then offers it, and its guide lists the materials
 // with original or copy, copies and issuing body. The finder and the guide are looked at on a
 // phone and on the kiosk, and every back-office section at the counter's size.
-func TestBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
+func TestInBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
 	if _, err := os.Stat(browserChromium); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("chromium is not installed at %s", browserChromium)

@@ -9,11 +9,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserBoard: the display board as the hall sees it (issue 7, defects 3, 7, 8, 10). Chromium
+// TestInBrowserBoard: the display board as the hall sees it (issue 7, defects 3, 7, 8, 10). Chromium
 // runs with the autoplay policy a display PC is started with, so the board speaks without the
 // overlay; the big panel drops a call once the ticket is skipped or finished, recent calls mark
 // 过号, a paused tile says until when, and the sizes read from five metres are measured.
-func TestBrowserBoard(t *testing.T) {
+func TestInBrowserBoard(t *testing.T) {
 	r := newHallRig(t, chromedp.Flag("autoplay-policy", "no-user-gesture-required"))
 	display := r.tab(r.browser, "display", 1920, 1080)
 	r.do(display, "open display", chromedp.Navigate(r.srv.URL+"/display/1?lang=en"), chromedp.WaitReady("#windows"))

@@ -10,12 +10,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserCaseFile plays a case file (办件) through the real pages: at the counter a called
+// TestInBrowserCaseFile plays a case file (办件) through the real pages: at the counter a called
 // ticket opens a case, two materials are missing and one notice lists both (printable, with
 // its QR code); the citizen comes back with the notice's code at the kiosk, the new ticket is
 // called and the case continues (the return counted), is accepted, completed and delivered
 // at a pickup window; the supervisor's work list shows the hall's cases.
-func TestBrowserCaseFile(t *testing.T) {
+func TestInBrowserCaseFile(t *testing.T) {
 	const pw = "demo-pass"
 	b, browser, srv := startHall(t, pw)
 

@@ -14,11 +14,11 @@ import (
 	"github.com/qhall/qhall/internal/app"
 )
 
-// TestBrowserRatingAndComplaint: a supervisor pairs window 1's pad; the clerk finishes a ticket
+// TestInBrowserRatingAndComplaint: a supervisor pairs window 1's pad; the clerk finishes a ticket
 // at the counter; the citizen rates it 非常不满意 on the pad; the rectification appears live in
 // the supervisor's work list, which records contact, verification, the fix and the call-back.
 // Then a complaint taken on the web is followed to closing, reopened once by the citizen.
-func TestBrowserRatingAndComplaint(t *testing.T) {
+func TestInBrowserRatingAndComplaint(t *testing.T) {
 	if _, err := os.Stat(browserChromium); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("chromium is not installed at %s", browserChromium)

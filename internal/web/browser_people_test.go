@@ -11,9 +11,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserPeople: what a citizen, a clerk and a supervisor met (issue 7, defects 2, 4, 5, 6, 9,
+// TestInBrowserPeople: what a citizen, a clerk and a supervisor met (issue 7, defects 2, 4, 5, 6, 9,
 // 11, 12, 13), each in the page at the size it is used.
-func TestBrowserPeople(t *testing.T) {
+func TestInBrowserPeople(t *testing.T) {
 	r := newHallRig(t)
 
 	// A citizen's ticket for a matter no open window serves: no made-up promise (defect 6).

@@ -14,9 +14,9 @@ import (
 	"github.com/qhall/qhall/internal/app"
 )
 
-// TestBrowserEndOtherSessions: signed in on the home page, a clerk signs out their other
+// TestInBrowserEndOtherSessions: signed in on the home page, a clerk signs out their other
 // devices with one button; the other session no longer works, this one does.
-func TestBrowserEndOtherSessions(t *testing.T) {
+func TestInBrowserEndOtherSessions(t *testing.T) {
 	if _, err := os.Stat(browserChromium); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("chromium is not installed at %s", browserChromium)
