@@ -4,17 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/qhall/qhall/internal/app"
 )
 
 // TestInBrowserAdminServiceReachesKioskAndGuide: an admin creates a service with two materials
@@ -22,27 +18,8 @@ import (
 // with original or copy, copies and issuing body. The finder and the guide are looked at on a
 // phone and on the kiosk, and every back-office section at the counter's size.
 func TestInBrowserAdminServiceReachesKioskAndGuide(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is not installed at %s", browserChromium)
-		}
-		t.Skipf("chromium is not installed at %s", browserChromium)
-	}
 	const pw = "demo-pass"
-	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() { srv.Close(); a.Close() })
-	b := &browserSession{t: t, base: srv.URL, shotDirs: []string{t.TempDir()}}
-	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		b.shotDirs = append(b.shotDirs, d)
-	}
-	browser := startBrowser(t)
+	b, browser, srv := startHall(t, pw)
 
 	// 1. The admin signs in and opens the services of hall 1.
 	admin := b.tab(browser, "admin", 1366, 768)

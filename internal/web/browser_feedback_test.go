@@ -3,15 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/qhall/qhall/internal/app"
 )
 
 // TestInBrowserRatingAndComplaint: a supervisor pairs window 1's pad; the clerk finishes a ticket
@@ -19,38 +15,8 @@ import (
 // the supervisor's work list, which records contact, verification, the fix and the call-back.
 // Then a complaint taken on the web is followed to closing, reopened once by the citizen.
 func TestInBrowserRatingAndComplaint(t *testing.T) {
-	if _, err := os.Stat(browserChromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is not installed at %s", browserChromium)
-		}
-		t.Skipf("chromium is not installed at %s", browserChromium)
-	}
 	const pw = "demo-pass"
-	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), DemoPassword: pw}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() { srv.Close(); a.Close() })
-	b := &browserSession{t: t, base: srv.URL, shotDirs: []string{t.TempDir()}}
-	if d := os.Getenv("QHALL_SCREENSHOTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		b.shotDirs = append(b.shotDirs, d)
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(browserChromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-extensions", true), chromedp.Flag("mute-audio", true),
-		chromedp.Flag("lang", "zh-CN"), chromedp.UserDataDir(t.TempDir()))
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	b, browser, srv := startHall(t, pw)
 	// submit fills the work list's open action form and sends it.
 	submit := func(ctx context.Context, action string, fields map[string]string) {
 		t.Helper()
